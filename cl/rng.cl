@@ -1,6 +1,9 @@
 /* Counter-based random numbers: Philox4x32-10 (Salmon et al. 2011). Work-item i turns the
  * counter base+i under the key (the seed) into four values, so any launch shape gives the
  * same numbers, reproducible from the seed alone. */
+/* no fused multiply-add here: the numbers must be the same on every device and host */
+#pragma OPENCL FP_CONTRACT OFF
+
 #define PHILOX_M0 0xD2511F53u
 #define PHILOX_M1 0xCD9E8D57u
 #define PHILOX_W0 0x9E3779B9u
@@ -51,3 +54,5 @@ __kernel void rng_normal(__global float *out, uint off, uint n, uint key_lo, uin
     if (j + 2 < n) out[off + j + 2] = mean + std * rb * cos(tb);
     if (j + 3 < n) out[off + j + 3] = mean + std * rb * sin(tb);
 }
+
+#pragma OPENCL FP_CONTRACT ON

@@ -3,22 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "monoflow/gemm.h"
 #include "internal.h"
-
-static const char *act_names[MF_ACT_COUNT] = {"identity", "relu", "leakyrelu", "tanh",
-                                              "sigmoid"};
-
-const char *mf_act_name(mf_act a) { return (a >= 0 && a < MF_ACT_COUNT) ? act_names[a] : "?"; }
-
-int mf_act_parse(const char *name, mf_act *out) {
-    for (int i = 0; i < MF_ACT_COUNT; i++)
-        if (!strcmp(name, act_names[i])) {
-            *out = (mf_act)i;
-            return 0;
-        }
-    return -1;
-}
 
 mf_status mf_mlp_config_check(const mf_mlp_config *cfg) {
     if (cfg->n_layers < 1 || cfg->n_layers > MF_MLP_MAX_LAYERS)
@@ -64,10 +49,15 @@ mf_status mf_mlp_create(mf_ctx *c, const mf_mlp_config *cfg, int max_batch, mf_m
     m->max_batch = max_batch;
     size_t off = 0;
     for (int l = 0; l < cfg->n_layers; l++) {
-        m->w_off[l] = off;
-        off += (size_t)cfg->widths[l + 1] * cfg->widths[l];
-        m->b_off[l] = off;
-        off += (size_t)cfg->widths[l + 1];
+        mf_linear *ly = &m->layers[l];
+        ly->in = cfg->widths[l];
+        ly->out = cfg->widths[l + 1];
+        ly->w_off = off;
+        off += ly->in * ly->out;
+        ly->b_off = off;
+        off += ly->out;
+        ly->act = l == cfg->n_layers - 1 ? cfg->out_act : cfg->hidden_act;
+        ly->slope = cfg->slope;
     }
     m->n_params = off;
     mf_status st = alloc_buffers(c, m);
@@ -89,14 +79,11 @@ mf_status mf_mlp_init(mf_ctx *c, mf_mlp *m, mf_rng *rng) {
     for (int l = 0; l < m->cfg.n_layers; l++) {
         int in = m->cfg.widths[l], out = m->cfg.widths[l + 1];
         float bound = (float)(1.0 / sqrt((double)in));
-        MF_TRY(mf_rng_uniform(c, rng, &m->params, m->w_off[l], (size_t)in * out, -bound, bound));
-        MF_TRY(mf_rng_uniform(c, rng, &m->params, m->b_off[l], (size_t)out, -bound, bound));
+        const mf_linear *ly = &m->layers[l];
+        MF_TRY(mf_rng_uniform(c, rng, &m->params, ly->w_off, (size_t)in * out, -bound, bound));
+        MF_TRY(mf_rng_uniform(c, rng, &m->params, ly->b_off, (size_t)out, -bound, bound));
     }
     return MF_OK;
-}
-
-static mf_act layer_act(const mf_mlp *m, int l) {
-    return l == m->cfg.n_layers - 1 ? m->cfg.out_act : m->cfg.hidden_act;
 }
 
 mf_status mf_mlp_forward(mf_ctx *c, mf_mlp *m, const mf_buf *x, size_t x_off, int batch) {
@@ -105,54 +92,26 @@ mf_status mf_mlp_forward(mf_ctx *c, mf_mlp *m, const mf_buf *x, size_t x_off, in
     m->input = x;
     m->input_off = x_off;
     m->batch = batch;
-    for (int l = 0; l < m->cfg.n_layers; l++) {
-        size_t in = m->cfg.widths[l], out = m->cfg.widths[l + 1];
-        mf_mat a = {l == 0 ? x : &m->act[l], l == 0 ? x_off : 0, in, 0};
-        mf_mat w = {&m->params, m->w_off[l], in, 1};
-        MF_TRY(mf_gemm(c, batch, out, in, 1.0f, a, w, 0.0f, &m->act[l + 1], 0, out));
-        cl_uint bo = (cl_uint)m->b_off[l], rows = (cl_uint)batch, cols = (cl_uint)out;
-        cl_int act = layer_act(m, l);
-        mf_set_args(c->kernels[MF_K_bias_act], 7, MF_ARG(m->act[l + 1].mem),
-                    MF_ARG(m->params.mem), MF_ARG(bo), MF_ARG(rows), MF_ARG(cols), MF_ARG(act),
-                    MF_ARG(m->cfg.slope));
-        MF_TRY(mf_launch(c, MF_K_bias_act, (size_t)batch * out));
-    }
+    for (int l = 0; l < m->cfg.n_layers; l++)
+        MF_TRY(mf_linear_forward(c, &m->layers[l], &m->params, l == 0 ? x : &m->act[l],
+                                 l == 0 ? x_off : 0, &m->act[l + 1], batch));
     return MF_OK;
-}
-
-/* dz = dy * act'(y) in place on delta, and the bias gradient */
-static mf_status act_backward(mf_ctx *c, mf_mlp *m, int l, mf_buf *delta, int bias_mode) {
-    cl_uint bo = (cl_uint)m->b_off[l], rows = (cl_uint)m->batch;
-    cl_uint cols = (cl_uint)m->cfg.widths[l + 1];
-    cl_int act = layer_act(m, l), mode = bias_mode;
-    mf_set_args(c->kernels[MF_K_act_backward_bias], 10, MF_ARG(delta->mem), MF_ARG(delta->mem),
-                MF_ARG(m->act[l + 1].mem), MF_ARG(m->grads.mem), MF_ARG(bo), MF_ARG(rows),
-                MF_ARG(cols), MF_ARG(act), MF_ARG(m->cfg.slope), MF_ARG(mode));
-    return mf_launch(c, MF_K_act_backward_bias, cols);
 }
 
 mf_status mf_mlp_backward(mf_ctx *c, mf_mlp *m, int flags) {
     MF_ASSERT(m->input && m->batch >= 1);
-    int params = flags & MF_BACK_PARAMS, acc = flags & MF_BACK_ACCUMULATE;
-    int bias_mode = params ? (acc ? 2 : 1) : 0;
-    size_t B = (size_t)m->batch;
+    mf_buf *grads = (flags & MF_BACK_PARAMS) ? &m->grads : NULL;
+    int acc = (flags & MF_BACK_ACCUMULATE) != 0;
     mf_buf *delta = &m->dout;
     for (int l = m->cfg.n_layers - 1; l >= 0; l--) {
-        size_t in = m->cfg.widths[l], out = m->cfg.widths[l + 1];
-        MF_TRY(act_backward(c, m, l, delta, bias_mode));
-        if (params) { /* dW = dZ^T X */
-            mf_mat dz = {delta, 0, out, 1};
-            mf_mat x = {l == 0 ? m->input : &m->act[l], l == 0 ? m->input_off : 0, in, 0};
-            MF_TRY(mf_gemm(c, out, in, B, 1.0f, dz, x, acc ? 1.0f : 0.0f, &m->grads,
-                           m->w_off[l], in));
-        }
-        if (l == 0 && !(flags & MF_BACK_INPUT)) break;
-        /* dX = dZ W, into the next delta (ping-pong), or din for the input */
-        mf_buf *next = l == 0 ? &m->din : &m->scratch[(m->cfg.n_layers - 1 - l) % 2];
-        mf_mat dz = {delta, 0, out, 0};
-        mf_mat w = {&m->params, m->w_off[l], in, 0};
-        MF_TRY(mf_gemm(c, B, in, out, 1.0f, dz, w, 0.0f, next, 0, in));
-        delta = next;
+        /* dX goes to the other scratch buffer (ping-pong), or to din for the input */
+        mf_buf *dx = l > 0 ? &m->scratch[(m->cfg.n_layers - 1 - l) % 2]
+                     : (flags & MF_BACK_INPUT) ? &m->din
+                                               : NULL;
+        MF_TRY(mf_linear_backward(c, &m->layers[l], &m->params, l == 0 ? m->input : &m->act[l],
+                                  l == 0 ? m->input_off : 0, &m->act[l + 1], delta, m->batch,
+                                  grads, acc, dx));
+        delta = dx;
     }
     return MF_OK;
 }

@@ -1,27 +1,14 @@
-/* A multilayer perceptron on the device: linear layers (y = x W^T + b, W of out x in as in
- * PyTorch) with an activation after each; forward, backward to the parameters and to the
+/* A multilayer perceptron on the device: mf_linear layers, an activation after each; forward, backward to the parameters and to the
  * input. All parameters sit in one flat buffer [W0 b0 W1 b1 ...], their gradients in another
  * of the same layout, so an optimiser step is one launch. */
 #ifndef MONOFLOW_MLP_H
 #define MONOFLOW_MLP_H
 
 #include "monoflow/buffer.h"
+#include "monoflow/linear.h"
 #include "monoflow/rng.h"
 
 #define MF_MLP_MAX_LAYERS 16
-
-/* codes match cl/common.cl */
-typedef enum {
-    MF_ACT_IDENTITY,
-    MF_ACT_RELU,
-    MF_ACT_LEAKY_RELU,
-    MF_ACT_TANH,
-    MF_ACT_SIGMOID,
-    MF_ACT_COUNT
-} mf_act;
-
-const char *mf_act_name(mf_act a);
-int mf_act_parse(const char *name, mf_act *out); /* 0 ok, -1 unknown */
 
 typedef struct {
     int n_layers;                          /* linear layers, 1..MF_MLP_MAX_LAYERS */
@@ -42,7 +29,7 @@ typedef struct {
     mf_mlp_config cfg;
     int max_batch;
     size_t n_params;
-    size_t w_off[MF_MLP_MAX_LAYERS], b_off[MF_MLP_MAX_LAYERS];
+    mf_linear layers[MF_MLP_MAX_LAYERS];
     mf_buf params, grads;
     mf_buf act[MF_MLP_MAX_LAYERS + 1]; /* act[l]: output of layer l (act[0] unused) */
     mf_buf dout;                       /* caller writes dL/d(output) here before backward */
