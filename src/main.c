@@ -7,20 +7,7 @@
 #include "monoflow/context.h"
 #include "monoflow/demo.h"
 #include "monoflow/profile.h"
-
-#define EXIT_USAGE 2
-
-static int fail_usage(const char *fmt, const char *a, const char *b) {
-    fprintf(stderr, "monoflow: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, "\n");
-    return EXIT_USAGE;
-}
-
-static int fail_status(mf_status st) {
-    fprintf(stderr, "monoflow: %s\n", mf_last_error());
-    return st == MF_ERR_ARG ? EXIT_USAGE : 1;
-}
+#include "cli.h"
 
 /* a whole number in [lo, hi], or -1 with the message printed */
 static long parse_long(const char *flag, const char *s, long lo, long hi) {
@@ -40,6 +27,12 @@ static void print_usage(FILE *f) {
             "\n"
             "commands:\n"
             "  devices              list every OpenCL platform and device\n"
+            "  train [flags]        train MonoFlow (`monoflow train --help` lists the flags)\n"
+            "  sample RUNDIR -n N --out FILE.csv\n"
+            "                       N generated points (flow mode: the particles)\n"
+            "  eval RUNDIR [-n N] [--json]\n"
+            "                       modes covered, HQ %% and reverse KL (ring8, grid25) and\n"
+            "                       the KL estimates E_p[D], -E_q[D], on N samples (2500)\n"
             "  demo                 fit an MLP to a fixed regression task on the device\n"
             "  help                 this text\n"
             "\n"
@@ -65,11 +58,11 @@ static void print_bytes(const char *label, unsigned long long b) {
 }
 
 static int cmd_devices(int argc, char **argv) {
-    if (argc > 0) return fail_usage("devices takes no arguments, got '%s'%s", argv[0], "");
+    if (argc > 0) return cli_usage("devices takes no arguments, got '%s'", argv[0]);
     mf_device_info devs[64];
     int n = 0;
     mf_status st = mf_devices_list(devs, 64, &n);
-    if (st != MF_OK) return fail_status(st);
+    if (st != MF_OK) return cli_fail(st);
     mf_device_info def;
     int def_index = mf_device_select(NULL, &def) == MF_OK ? def.index : -1;
     for (int i = 0; i < n; i++) {
@@ -122,7 +115,7 @@ static int cmd_demo(int argc, char **argv) {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--device")) {
-            if (!v) return fail_usage("--device needs a value (%s)%s", "index, gpu, cpu or a name", "");
+            if (!v) return cli_usage("--device needs a value (index, gpu, cpu or a name)");
             device = v;
             i++;
         } else if (!strcmp(a, "--steps")) {
@@ -138,12 +131,12 @@ static int cmd_demo(int argc, char **argv) {
         } else if (!strcmp(a, "--profile")) {
             profile = 1;
         } else {
-            return fail_usage("unknown flag '%s' for demo%s; see `monoflow help`", a, "");
+            return cli_usage("unknown flag '%s' for demo; see `monoflow help`", a);
         }
     }
     mf_ctx *ctx;
     mf_status st = mf_ctx_create(mf_device_spec(device), &ctx);
-    if (st != MF_OK) return fail_status(st);
+    if (st != MF_OK) return cli_fail(st);
     const mf_device_info *d = mf_ctx_device(ctx);
     const mf_build_info *b = mf_ctx_build_info(ctx);
     printf("device [%d] %s (%s, %s)\n", d->index, d->name, mf_device_type_str(d->type),
@@ -158,7 +151,7 @@ static int cmd_demo(int argc, char **argv) {
     if (st == MF_OK && profile) st = mf_profile_collect(ctx);
     if (st != MF_OK) {
         mf_ctx_destroy(ctx);
-        return fail_status(st);
+        return cli_fail(st);
     }
     printf("final mse %.6f (from %.6f) after %d steps in %.2f s (%.0f steps/s)\n", r.loss_last,
            r.loss_first, cfg.steps, r.seconds, cfg.steps / r.seconds);
@@ -184,5 +177,8 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(cmd, "devices")) return cmd_devices(argc - 2, argv + 2);
     if (!strcmp(cmd, "demo")) return cmd_demo(argc - 2, argv + 2);
-    return fail_usage("unknown command '%s'%s; run `monoflow help` for the list", cmd, "");
+    if (!strcmp(cmd, "train")) return cli_train(argc - 2, argv + 2);
+    if (!strcmp(cmd, "sample")) return cli_sample(argc - 2, argv + 2);
+    if (!strcmp(cmd, "eval")) return cli_eval(argc - 2, argv + 2);
+    return cli_usage("unknown command '%s'; run `monoflow help` for the list", cmd);
 }

@@ -1,0 +1,167 @@
+/* monoflow sample and monoflow eval, and the run helpers they share with train. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "monoflow/checkpoint.h"
+#include "monoflow/metrics.h"
+#include "monoflow/runlog.h"
+#include "run.h"
+
+mf_status run_open(run_t *r, const mf_config *cfg, const char *device_spec) {
+    memset(r, 0, sizeof *r);
+    mf_status st = mf_ctx_create(device_spec, &r->ctx);
+    if (st != MF_OK) return st;
+    st = mf_trainer_create(r->ctx, cfg, &r->tr);
+    if (st != MF_OK) {
+        mf_ctx_destroy(r->ctx);
+        r->ctx = NULL;
+    }
+    return st;
+}
+
+mf_status run_load(run_t *r, const char *dir, const char *device_spec) {
+    char path[1100];
+    mf_rundir_path(dir, MF_CHECKPOINT_FILE, path, sizeof path);
+    if (access(path, R_OK) != 0)
+        return mf_fail(MF_ERR_ARG, "no checkpoint in %s (looked for %s): pass a run directory "
+                                   "that `monoflow train` has written", dir, path);
+    mf_config cfg;
+    mf_status st = mf_checkpoint_config(path, &cfg);
+    if (st == MF_OK) st = run_open(r, &cfg, device_spec);
+    if (st != MF_OK) return st;
+    snprintf(r->dir, sizeof r->dir, "%s", dir);
+    st = mf_checkpoint_load(&r->tr, path);
+    if (st != MF_OK) run_close(r);
+    return st;
+}
+
+void run_close(run_t *r) {
+    if (!r->ctx) return;
+    mf_trainer_destroy(&r->tr);
+    mf_ctx_destroy(r->ctx);
+    r->ctx = NULL;
+}
+
+static double mean(const float *x, size_t n) {
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += x[i];
+    return n ? s / n : 0;
+}
+
+int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed) {
+    mf_trainer *t = &r->tr;
+    if (!t->has_g && n > (size_t)t->n_fake) n = (size_t)t->n_fake;
+    size_t dim = t->dim;
+    float *fake = malloc(n * dim * sizeof *fake), *real = malloc(n * dim * sizeof *real);
+    float *dr = malloc(n * sizeof *dr), *df = malloc(n * sizeof *df);
+    mf_status st = fake && real && dr && df ? MF_OK : mf_fail(MF_ERR_NOMEM, "out of memory");
+    if (st == MF_OK) st = mf_trainer_generate(t, seed, n, fake);
+    if (st == MF_OK) st = mf_trainer_real(t, seed + 1, n, real);
+    if (st == MF_OK) st = mf_trainer_eval_d(t, real, n, dr);
+    if (st == MF_OK) st = mf_trainer_eval_d(t, fake, n, df);
+    if (st != MF_OK) {
+        free(fake), free(real), free(dr), free(df);
+        return cli_fail(st);
+    }
+    float centers[50], sigma;
+    int k = mf_data_modes(t->data.kind, centers, &sigma);
+    mf_mode_score sc = {0};
+    if (k) mf_mode_score_compute(fake, n, centers, k, sigma, &sc);
+    double kl_pq = mean(dr, n), kl_qp = -mean(df, n);
+    if (json) {
+        fprintf(out, "{\"run\":\"%s\",\"iter\":%ld,\"mode\":\"%s\",\"h\":\"%s\",\"data\":\"%s\","
+                     "\"samples\":%zu,\"kl_pq\":%.6g,\"kl_qp\":%.6g",
+                r->dir, t->iter, mf_mode_name((mf_mode)t->cfg.mode), mf_h_name((mf_h)t->cfg.h),
+                t->cfg.data, n, kl_pq, kl_qp);
+        if (k)
+            fprintf(out, ",\"modes\":%d,\"modes_covered\":%d,\"hq\":%.6g,\"reverse_kl\":%.6g",
+                    k, sc.covered, sc.hq, sc.reverse_kl);
+        fprintf(out, "}\n");
+    } else {
+        fprintf(out, "%s at iteration %ld (%s, h %s, %s), %zu samples:\n", r->dir, t->iter,
+                mf_mode_name((mf_mode)t->cfg.mode), mf_h_name((mf_h)t->cfg.h), t->cfg.data, n);
+        if (k)
+            fprintf(out, "  modes covered %d / %d, high quality %.1f %% (within 3 sigma = %g), "
+                         "reverse KL %.4f\n", sc.covered, k, 100 * sc.hq, 3 * sigma,
+                    sc.reverse_kl);
+        fprintf(out, "  KL(p||q) ~ E_p[D] = %.4f, KL(q||p) ~ -E_q[D] = %.4f\n", kl_pq, kl_qp);
+    }
+    free(fake), free(real), free(dr), free(df);
+    return 0;
+}
+
+/* shared flags of sample and eval: RUNDIR first, then flags */
+typedef struct {
+    const char *dir, *device, *out;
+    long n;
+    unsigned long long seed;
+    int json, png;
+} tool_args;
+
+static int parse_tool(const char *cmd, int argc, char **argv, tool_args *a, long n_default) {
+    memset(a, 0, sizeof *a);
+    a->n = n_default;
+    a->seed = 12345;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *v;
+        if (arg[0] != '-') {
+            if (a->dir) return cli_usage("%s takes one run directory, got '%s' too", cmd, arg);
+            a->dir = arg;
+        } else if (!strcmp(arg, "--device")) {
+            if (!(a->device = cli_value(argc, argv, &i))) return EXIT_USAGE;
+        } else if (!strcmp(arg, "--out") && !strcmp(cmd, "sample")) {
+            if (!(a->out = cli_value(argc, argv, &i))) return EXIT_USAGE;
+        } else if (!strcmp(arg, "-n") || !strcmp(arg, "--seed")) {
+            if (!(v = cli_value(argc, argv, &i))) return EXIT_USAGE;
+            char *end;
+            long long x = strtoll(v, &end, 10);
+            long long hi = arg[1] == 'n' ? 10000000 : 0x7fffffffffffffffLL;
+            if (!*v || *end || x < (arg[1] == 'n' ? 1 : 0) || x > hi)
+                return cli_usage("%s wants a whole number from %d to %lld, got '%s'", arg,
+                                 arg[1] == 'n' ? 1 : 0, hi, v);
+            if (arg[1] == 'n') a->n = (long)x;
+            else a->seed = (unsigned long long)x;
+        } else if (!strcmp(arg, "--json") && !strcmp(cmd, "eval")) {
+            a->json = 1;
+        } else {
+            return cli_usage("unknown flag '%s' for %s; run `monoflow help`", arg, cmd);
+        }
+    }
+    if (!a->dir) return cli_usage("%s needs a run directory: monoflow %s RUNDIR ...", cmd, cmd);
+    if (!strcmp(cmd, "sample") && !a->out)
+        return cli_usage("sample needs --out FILE.csv");
+    return -1;
+}
+
+int cli_sample(int argc, char **argv) {
+    tool_args a;
+    int rc = parse_tool("sample", argc, argv, &a, 1000);
+    if (rc >= 0) return rc;
+    run_t r;
+    mf_status st = run_load(&r, a.dir, mf_device_spec(a.device));
+    if (st != MF_OK) return cli_fail(st);
+    size_t n = (size_t)a.n, dim = r.tr.dim;
+    float *pts = malloc(n * dim * sizeof *pts);
+    st = pts ? mf_trainer_generate(&r.tr, a.seed, n, pts) : mf_fail(MF_ERR_NOMEM, "out of memory");
+    if (st == MF_OK) st = mf_write_points_csv(a.out, pts, n, (int)dim);
+    free(pts);
+    run_close(&r);
+    if (st != MF_OK) return cli_fail(st);
+    printf("wrote %zu points of dimension %zu to %s\n", n, dim, a.out);
+    return 0;
+}
+
+int cli_eval(int argc, char **argv) {
+    tool_args a;
+    int rc = parse_tool("eval", argc, argv, &a, 2500);
+    if (rc >= 0) return rc;
+    run_t r;
+    mf_status st = run_load(&r, a.dir, mf_device_spec(a.device));
+    if (st != MF_OK) return cli_fail(st);
+    rc = run_report(&r, stdout, a.json, (size_t)a.n, a.seed);
+    run_close(&r);
+    return rc;
+}

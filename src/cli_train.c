@@ -1,0 +1,243 @@
+/* monoflow train: flags from the configuration table, a run directory, progress, checkpoints,
+ * resume, Ctrl-C. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "monoflow/checkpoint.h"
+#include "monoflow/runlog.h"
+#include "run.h"
+
+typedef struct {
+    mf_config cfg;
+    char set[64];          /* set[i]: field i was given on the command line */
+    const char *run_dir, *resume, *device;
+} train_args;
+
+static volatile sig_atomic_t stop_requested;
+static void on_signal(int sig) { stop_requested = sig; }
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void print_help(void) {
+    int n;
+    const mf_field *f = mf_config_fields(&n);
+    printf("usage: monoflow train [flags]\n\n"
+           "Trains MonoFlow: the discriminator by the logistic loss, then (fit) the particles\n"
+           "pushed by x + eps h'(D(x)) grad D(x) and the generator fitted to them by K\n"
+           "least-squares steps, or (one-step) one generator step on -h(D(g(z))), or (flow)\n"
+           "particles pushed directly.\n\nflags (default in brackets):\n");
+    for (int i = 0; i < n; i++) {
+        char flag[40];
+        snprintf(flag, sizeof flag, "--%s", f[i].name);
+        printf("  %-14s %s [%s]\n", flag, f[i].help, f[i].def);
+    }
+    printf("  %-14s %s\n", "--run-dir DIR", "where the run is written [runs/DATE-TIME]");
+    printf("  %-14s %s\n", "--resume DIR", "continue the run in DIR from its checkpoint");
+    printf("  %-14s %s\n", "--device SPEC", "index, gpu, cpu or a name [$MONOFLOW_DEVICE, else first GPU, else CPU]");
+    printf("\nCtrl-C writes a checkpoint and stops (exit status 130); resume with --resume.\n");
+}
+
+/* returns -1 to go on, else an exit status */
+static int parse(int argc, char **argv, train_args *a) {
+    int n;
+    const mf_field *fields = mf_config_fields(&n);
+    mf_config_defaults(&a->cfg);
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            print_help();
+            return 0;
+        }
+        const char **dest = !strcmp(arg, "--run-dir")  ? &a->run_dir
+                            : !strcmp(arg, "--resume") ? &a->resume
+                            : !strcmp(arg, "--device") ? &a->device
+                                                       : NULL;
+        if (dest) {
+            if (!(*dest = cli_value(argc, argv, &i))) return EXIT_USAGE;
+            continue;
+        }
+        char name[64];
+        const char *eq = strchr(arg, '='), *value = NULL;
+        size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (strncmp(arg, "--", 2) || len - 2 >= sizeof name)
+            return cli_usage("unexpected argument '%s'; run `monoflow train --help`", arg);
+        memcpy(name, arg + 2, len - 2);
+        name[len - 2] = 0;
+        const mf_field *f = mf_config_field(name);
+        if (!f)
+            return cli_usage("unknown flag '%.*s' for train; run `monoflow train --help` for "
+                             "the list", (int)len, arg);
+        if (eq) value = eq + 1;
+        else if (!(value = cli_value(argc, argv, &i))) return EXIT_USAGE;
+        mf_status st = mf_config_set(&a->cfg, f, value);
+        if (st != MF_OK) return cli_fail(st);
+        a->set[f - fields] = 1;
+    }
+    if (a->resume && a->run_dir)
+        return cli_usage("--resume continues a run in its own directory; drop --run-dir");
+    return -1;
+}
+
+/* the checkpoint's configuration with the flags given now on top; shapes may not change */
+static int resume_config(train_args *a) {
+    char path[1100];
+    mf_rundir_path(a->resume, MF_CHECKPOINT_FILE, path, sizeof path);
+    if (access(path, R_OK) != 0)
+        return cli_usage("no checkpoint in %s (looked for %s): pass the directory of a run "
+                         "that has written one", a->resume, path);
+    mf_config saved, merged;
+    mf_status st = mf_checkpoint_config(path, &saved);
+    if (st != MF_OK) return cli_fail(st);
+    merged = saved;
+    int n;
+    const mf_field *f = mf_config_fields(&n);
+    for (int i = 0; i < n; i++)
+        if (a->set[i]) {
+            char v[600];
+            mf_config_get(&a->cfg, &f[i], v, sizeof v);
+            mf_config_set(&merged, &f[i], v);
+        }
+    const char *diff = mf_config_shape_diff(&saved, &merged);
+    if (diff) {
+        char was[600], now_v[600];
+        const mf_field *df = mf_config_field(diff);
+        mf_config_get(&saved, df, was, sizeof was);
+        mf_config_get(&merged, df, now_v, sizeof now_v);
+        return cli_usage("--%s cannot change when resuming: the checkpoint in %s has %s, the "
+                         "flags ask for %s", diff, a->resume, was, now_v);
+    }
+    a->cfg = merged;
+    return -1;
+}
+
+typedef struct {
+    int tty;
+    double t_start, t_last_print, t_last_log;
+    long iter_last_log;
+} progress;
+
+static void print_progress(progress *p, const mf_config *c, const mf_train_stats *s,
+                           double rate, int final) {
+    double t = now();
+    if (!p->tty && !final && t - p->t_last_print < 2.0) return;
+    p->t_last_print = t;
+    double eta = rate > 0 ? (c->iters - s->iteration) / rate : 0;
+    const char *gname = c->mode == MF_MODE_FIT ? "fit" : c->mode == MF_MODE_ONE_STEP ? "G" : "";
+    printf("%siter %ld/%ld  %.1f it/s  D %.4f", p->tty ? "\r" : "", s->iteration, c->iters, rate,
+           s->d_loss);
+    if (*gname) printf("  %s %.5g", gname, s->g_loss);
+    printf("  KL(p|q) %.3f  KL(q|p) %.3f  elapsed %.0fs  ETA %.0fs%s", s->kl_pq, s->kl_qp,
+           t - p->t_start, eta, p->tty ? "\033[K" : "\n");
+    if (final && p->tty) printf("\n");
+    fflush(stdout);
+}
+
+static mf_status save_all(run_t *r) {
+    char path[1100], name[64];
+    mf_rundir_path(r->dir, MF_CHECKPOINT_FILE, path, sizeof path);
+    mf_status st = mf_checkpoint_save(&r->tr, path);
+    if (st != MF_OK) return st;
+    size_t n = (size_t)r->tr.cfg.samples;
+    if (!r->tr.has_g && n > (size_t)r->tr.n_fake) n = (size_t)r->tr.n_fake;
+    float *pts = malloc(n * r->tr.dim * sizeof *pts);
+    if (!pts) return mf_fail(MF_ERR_NOMEM, "out of memory writing samples");
+    st = mf_trainer_generate(&r->tr, r->tr.cfg.seed + 7919, n, pts);
+    snprintf(name, sizeof name, "samples-%06ld.csv", r->tr.iter);
+    mf_rundir_path(r->dir, name, path, sizeof path);
+    if (st == MF_OK) st = mf_write_points_csv(path, pts, n, r->tr.dim);
+    free(pts);
+    return st;
+}
+
+static void write_config(FILE *f, void *user) { mf_config_write_json(user, f); }
+
+static int train_loop(run_t *r, FILE *log) {
+    mf_trainer *t = &r->tr;
+    const mf_config *c = &t->cfg;
+    progress p = {isatty(fileno(stdout)), now(), 0, now(), t->iter};
+    mf_status st = MF_OK;
+    while (t->iter < c->iters && !stop_requested && st == MF_OK) {
+        long next = t->iter + 1;
+        int log_now = next % c->log_every == 0 || next == c->iters;
+        st = mf_trainer_step(t, log_now);
+        if (st == MF_OK && log_now) {
+            mf_train_stats s;
+            st = mf_trainer_stats(t, &s);
+            double tn = now(), rate = (t->iter - p.iter_last_log) / (tn - p.t_last_log);
+            p.t_last_log = tn;
+            p.iter_last_log = t->iter;
+            mf_metrics_write(log, &s, rate, tn - p.t_start);
+            print_progress(&p, c, &s, rate, t->iter == c->iters);
+        }
+        if (st == MF_OK && (t->iter % c->ckpt_every == 0 || t->iter == c->iters))
+            st = save_all(r);
+    }
+    if (st != MF_OK) return cli_fail(st);
+    if (stop_requested) {
+        if (p.tty) printf("\n");
+        st = save_all(r);
+        if (st != MF_OK) return cli_fail(st);
+        printf("stopped at iteration %ld: checkpoint written; continue with `monoflow train "
+               "--resume %s`\n", t->iter, r->dir);
+        return EXIT_INTERRUPTED;
+    }
+    return 0;
+}
+
+int cli_train(int argc, char **argv) {
+    train_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse(argc, argv, &a);
+    if (rc < 0 && a.resume) rc = resume_config(&a);
+    if (rc >= 0) return rc;
+    run_t r;
+    mf_status st = run_open(&r, &a.cfg, mf_device_spec(a.device));
+    if (st == MF_OK && a.resume) {
+        snprintf(r.dir, sizeof r.dir, "%s", a.resume);
+        char path[1100];
+        mf_rundir_path(a.resume, MF_CHECKPOINT_FILE, path, sizeof path);
+        st = mf_checkpoint_load(&r.tr, path);
+        if (st == MF_OK && r.tr.iter >= a.cfg.iters) {
+            run_close(&r);
+            return cli_usage("the run in %s already reached iteration %ld of %ld: pass "
+                             "--iters with a larger total to continue it", a.resume, r.tr.iter,
+                             a.cfg.iters);
+        }
+    } else if (st == MF_OK) {
+        st = mf_rundir_create(a.run_dir, r.dir, sizeof r.dir);
+    }
+    char path[1100];
+    mf_rundir_path(r.dir, "config.json", path, sizeof path);
+    if (st == MF_OK) st = mf_write_atomic(path, write_config, &r.tr.cfg);
+    FILE *log = NULL;
+    if (st == MF_OK) st = mf_metrics_open(r.dir, a.resume ? r.tr.iter : -1, &log);
+    if (st != MF_OK) {
+        run_close(&r);
+        return cli_fail(st);
+    }
+    const mf_device_info *d = mf_ctx_device(r.ctx);
+    printf("run %s: %s, h %s, eps %g, K %d, data %s, on %s\n", r.dir,
+           mf_mode_name((mf_mode)a.cfg.mode), mf_h_name((mf_h)a.cfg.h), a.cfg.eps, a.cfg.k,
+           a.cfg.data, d->name);
+    if (a.resume) printf("resumed at iteration %ld\n", r.tr.iter);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the process at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    rc = train_loop(&r, log);
+    fclose(log);
+    if (rc == 0) rc = run_report(&r, stdout, 0, 2500, a.cfg.seed + 104729);
+    if (rc == 0) printf("done: %s (evaluate again with `monoflow eval %s`)\n", r.dir, r.dir);
+    run_close(&r);
+    return rc;
+}

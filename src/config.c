@@ -1,0 +1,223 @@
+#include "monoflow/config.h"
+
+
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *mode_names[MF_MODE_COUNT] = {"one-step", "fit", "flow"};
+
+const char *mf_mode_name(mf_mode m) { return m < MF_MODE_COUNT ? mode_names[m] : "?"; }
+
+#define F(name, type, field, lo, hi, def, shape, help)                                         \
+    {name, type, offsetof(mf_config, field), lo, hi, def, shape, help}
+
+/* Defaults train ring8 well on the CPU device (see README for the measured table). */
+static const mf_field fields[] = {
+    F("mode", MF_FIELD_MODE, mode, 0, 0, "fit", 1,
+      "one-step (loss -h(D(g(z)))), fit (push, then K least-squares steps) or flow (no "
+      "generator: particles pushed directly)"),
+    F("data", MF_FIELD_STR, data, 0, 0, "ring8", 1,
+      "ring8, grid25, swissroll, circles, moons, checkerboard, pinwheel, 2spirals or "
+      "csv:PATH"),
+    F("h", MF_FIELD_H, h, 0, 0, "logit", 0, "monotone h: logit, ns, vanilla, arcsinh, jeffrey"),
+    F("c", MF_FIELD_FLOAT, c, -100, 100, "5", 0, "vanilla's shift C in h(d) = softplus(d + C)"),
+    F("eps", MF_FIELD_FLOAT, eps, 1e-8, 100, "0.05", 0, "push step size epsilon"),
+    F("k", MF_FIELD_INT, k, 1, 1000, "5", 0, "fit mode: least-squares generator steps per push"),
+    F("d-steps", MF_FIELD_INT, d_steps, 1, 1000, "1", 0, "discriminator steps per iteration"),
+    F("lr-d", MF_FIELD_FLOAT, lr_d, 1e-8, 10, "1e-3", 0, "discriminator Adam learning rate"),
+    F("lr-g", MF_FIELD_FLOAT, lr_g, 1e-8, 10, "1e-3", 0, "generator Adam learning rate"),
+    F("beta1-d", MF_FIELD_FLOAT, beta1_d, 0, 0.999999, "0.5", 0, "discriminator Adam beta1"),
+    F("beta2-d", MF_FIELD_FLOAT, beta2_d, 0, 0.999999, "0.999", 0, "discriminator Adam beta2"),
+    F("beta1-g", MF_FIELD_FLOAT, beta1_g, 0, 0.999999, "0.5", 0, "generator Adam beta1"),
+    F("beta2-g", MF_FIELD_FLOAT, beta2_g, 0, 0.999999, "0.999", 0, "generator Adam beta2"),
+    F("g-width", MF_FIELD_INT, g_width, 1, 16384, "256", 1, "generator hidden width"),
+    F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "3", 1, "generator hidden layers"),
+    F("d-width", MF_FIELD_INT, d_width, 1, 16384, "256", 1, "discriminator hidden width"),
+    F("d-depth", MF_FIELD_INT, d_depth, 1, 8, "3", 1, "discriminator hidden layers"),
+    F("act", MF_FIELD_ACT, act, 0, 0, "leakyrelu", 1,
+      "hidden activation: leakyrelu, relu, tanh, sigmoid, identity"),
+    F("slope", MF_FIELD_FLOAT, slope, 0, 0.999, "0.2", 1, "leaky ReLU negative slope"),
+    F("out-act", MF_FIELD_ACT, out_act, 0, 0, "identity", 1, "generator output activation"),
+    F("batch", MF_FIELD_INT, batch, 1, 65536, "256", 1, "batch size (real and generated)"),
+    F("latent", MF_FIELD_INT, latent, 1, 4096, "8", 1, "latent dimension of z ~ N(0, I)"),
+    F("particles", MF_FIELD_INT, particles, 1, 1 << 20, "1024", 1,
+      "flow mode: number of particles"),
+    F("seed", MF_FIELD_U64, seed, 0, 0, "1", 1, "random seed"),
+    F("iters", MF_FIELD_LONG, iters, 1, 1e9, "4000", 0, "iterations in all"),
+    F("log-every", MF_FIELD_INT, log_every, 1, 1e9, "50", 0, "metrics line every N iterations"),
+    F("ckpt-every", MF_FIELD_INT, ckpt_every, 1, 1e9, "1000", 0,
+      "checkpoint and samples every N iterations (and at the end)"),
+    F("samples", MF_FIELD_INT, samples, 1, 1 << 20, "1000", 0,
+      "points in each samples file"),
+};
+
+const mf_field *mf_config_fields(int *n) {
+    *n = (int)(sizeof fields / sizeof *fields);
+    return fields;
+}
+
+const mf_field *mf_config_field(const char *name) {
+    int n;
+    const mf_field *f = mf_config_fields(&n);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(f[i].name, name)) return &f[i];
+    return NULL;
+}
+
+void mf_config_defaults(mf_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    int n;
+    const mf_field *f = mf_config_fields(&n);
+    for (int i = 0; i < n; i++) {
+        mf_status st = mf_config_set(cfg, &f[i], f[i].def);
+        MF_ASSERT(st == MF_OK);
+        (void)st;
+    }
+}
+
+static mf_status bad(const mf_field *f, const char *want, const char *value) {
+    return mf_fail(MF_ERR_ARG, "--%s wants %s, got '%s'", f->name, want, value);
+}
+
+static mf_status set_number(mf_config *cfg, const mf_field *f, const char *value) {
+    char *end, want[160];
+    void *p = (char *)cfg + f->offset;
+    errno = 0;
+    if (f->type == MF_FIELD_FLOAT) {
+        double v = strtod(value, &end);
+        snprintf(want, sizeof want, "a number from %g to %g", f->min, f->max);
+        if (!*value || *end || errno || !isfinite(v) || v < f->min || v > f->max)
+            return bad(f, want, value);
+        *(float *)p = (float)v;
+        return MF_OK;
+    }
+    if (f->type == MF_FIELD_U64) {
+        unsigned long long v = strtoull(value, &end, 10);
+        if (!*value || *end || errno || value[0] == '-')
+            return bad(f, "a whole number from 0 to 18446744073709551615", value);
+        *(uint64_t *)p = v;
+        return MF_OK;
+    }
+    long long v = strtoll(value, &end, 10);
+    snprintf(want, sizeof want, "a whole number from %.0f to %.0f", f->min, f->max);
+    if (!*value || *end || errno || v < f->min || v > f->max) return bad(f, want, value);
+    if (f->type == MF_FIELD_INT) *(int *)p = (int)v;
+    else *(long *)p = (long)v;
+    return MF_OK;
+}
+
+mf_status mf_config_set(mf_config *cfg, const mf_field *f, const char *value) {
+    void *p = (char *)cfg + f->offset;
+    switch (f->type) {
+    case MF_FIELD_STR:
+        if (!*value) return bad(f, "a value", value);
+        if (strlen(value) >= sizeof cfg->data) return bad(f, "a shorter value", "...");
+        strcpy((char *)p, value);
+        return MF_OK;
+    case MF_FIELD_MODE:
+        for (int i = 0; i < MF_MODE_COUNT; i++)
+            if (!strcmp(value, mode_names[i])) return *(int *)p = i, MF_OK;
+        return bad(f, "one-step, fit or flow", value);
+    case MF_FIELD_H: {
+        mf_h h;
+        if (mf_h_parse(value, &h)) return bad(f, "logit, ns, vanilla, arcsinh or jeffrey", value);
+        *(int *)p = h;
+        return MF_OK;
+    }
+    case MF_FIELD_ACT: {
+        mf_act a;
+        if (mf_act_parse(value, &a))
+            return bad(f, "leakyrelu, relu, tanh, sigmoid or identity", value);
+        *(int *)p = a;
+        return MF_OK;
+    }
+    default:
+        return set_number(cfg, f, value);
+    }
+}
+
+void mf_config_get(const mf_config *cfg, const mf_field *f, char *buf, size_t cap) {
+    const void *p = (const char *)cfg + f->offset;
+    switch (f->type) {
+    case MF_FIELD_INT: snprintf(buf, cap, "%d", *(const int *)p); break;
+    case MF_FIELD_LONG: snprintf(buf, cap, "%ld", *(const long *)p); break;
+    case MF_FIELD_FLOAT: snprintf(buf, cap, "%.9g", *(const float *)p); break;
+    case MF_FIELD_U64:
+        snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)p);
+        break;
+    case MF_FIELD_STR: snprintf(buf, cap, "%s", (const char *)p); break;
+    case MF_FIELD_MODE: snprintf(buf, cap, "%s", mf_mode_name(*(const int *)p)); break;
+    case MF_FIELD_H: snprintf(buf, cap, "%s", mf_h_name(*(const int *)p)); break;
+    case MF_FIELD_ACT: snprintf(buf, cap, "%s", mf_act_name(*(const int *)p)); break;
+    }
+}
+
+void mf_config_write_text(const mf_config *cfg, FILE *f) {
+    int n;
+    const mf_field *fs = mf_config_fields(&n);
+    char buf[600];
+    for (int i = 0; i < n; i++) {
+        mf_config_get(cfg, &fs[i], buf, sizeof buf);
+        fprintf(f, "%s = %s\n", fs[i].name, buf);
+    }
+}
+
+mf_status mf_config_read_text(mf_config *cfg, const char *text) {
+    const char *p = text;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        char line[700];
+        if (len >= sizeof line) return mf_fail(MF_ERR_FORMAT, "configuration line too long");
+        memcpy(line, p, len);
+        line[len] = 0;
+        p += len + (eol ? 1 : 0);
+        char *eq = strstr(line, " = ");
+        if (!len) continue;
+        if (!eq) return mf_fail(MF_ERR_FORMAT, "configuration line '%s' lacks ' = '", line);
+        *eq = 0;
+        const mf_field *f = mf_config_field(line);
+        if (!f) return mf_fail(MF_ERR_FORMAT, "unknown configuration field '%s'", line);
+        MF_TRY(mf_config_set(cfg, f, eq + 3));
+    }
+    return MF_OK;
+}
+
+static void json_string(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20) fprintf(f, "\\u%04x", *s);
+        else fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void mf_config_write_json(const mf_config *cfg, FILE *f) {
+    int n;
+    const mf_field *fs = mf_config_fields(&n);
+    char buf[600];
+    fprintf(f, "{\n");
+    for (int i = 0; i < n; i++) {
+        mf_config_get(cfg, &fs[i], buf, sizeof buf);
+        fprintf(f, "  ");
+        json_string(f, fs[i].name);
+        fprintf(f, ": ");
+        int numeric = fs[i].type <= MF_FIELD_U64;
+        if (numeric) fprintf(f, "%s", buf);
+        else json_string(f, buf);
+        fprintf(f, "%s\n", i + 1 < n ? "," : "");
+    }
+    fprintf(f, "}\n");
+}
+
+mf_status mf_config_check(const mf_config *cfg) {
+    if (cfg->mode == MF_MODE_FLOW && cfg->particles < 2)
+        return mf_fail(MF_ERR_ARG, "--particles must be at least 2 in flow mode");
+    return MF_OK;
+}
