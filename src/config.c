@@ -10,6 +10,15 @@
 #include "internal.h"
 
 static const char *mode_names[MF_MODE_COUNT] = {"one-step", "fit", "flow"};
+static const char *decay_names[3] = {"none", "linear", "cosine"};
+
+double mf_lr_factor(int decay, float lr_end, long it, long iters) {
+    double t = iters > 0 ? (double)it / (double)iters : 0;
+    if (t > 1) t = 1;
+    if (decay == 1) return 1 - (1 - lr_end) * t;
+    if (decay == 2) return lr_end + (1 - lr_end) * 0.5 * (1 + cos(M_PI * t));
+    return 1;
+}
 
 const char *mf_mode_name(mf_mode m) { return m < MF_MODE_COUNT ? mode_names[m] : "?"; }
 
@@ -31,6 +40,10 @@ static const mf_field fields[] = {
     F("d-steps", MF_FIELD_INT, d_steps, 1, 1000, "1", 0, "discriminator steps per iteration"),
     F("lr-d", MF_FIELD_FLOAT, lr_d, 1e-8, 10, "1e-3", 0, "discriminator Adam learning rate"),
     F("lr-g", MF_FIELD_FLOAT, lr_g, 1e-8, 10, "1e-3", 0, "generator Adam learning rate"),
+    F("lr-decay", MF_FIELD_DECAY, lr_decay, 0, 0, "cosine", 0,
+      "learning-rate schedule of both networks over --iters: none, linear or cosine"),
+    F("lr-end", MF_FIELD_FLOAT, lr_end, 0, 1, "0.05", 0,
+      "the schedule's final rate, as a fraction of the initial one"),
     F("beta1-d", MF_FIELD_FLOAT, beta1_d, 0, 0.999999, "0.5", 0, "discriminator Adam beta1"),
     F("beta2-d", MF_FIELD_FLOAT, beta2_d, 0, 0.999999, "0.999", 0, "discriminator Adam beta2"),
     F("beta1-g", MF_FIELD_FLOAT, beta1_g, 0, 0.999999, "0.5", 0, "generator Adam beta1"),
@@ -129,6 +142,10 @@ mf_status mf_config_set(mf_config *cfg, const mf_field *f, const char *value) {
         *(int *)p = h;
         return MF_OK;
     }
+    case MF_FIELD_DECAY:
+        for (int i = 0; i < 3; i++)
+            if (!strcmp(value, decay_names[i])) return *(int *)p = i, MF_OK;
+        return bad(f, "none, linear or cosine", value);
     case MF_FIELD_ACT: {
         mf_act a;
         if (mf_act_parse(value, &a))
@@ -154,6 +171,7 @@ void mf_config_get(const mf_config *cfg, const mf_field *f, char *buf, size_t ca
     case MF_FIELD_MODE: snprintf(buf, cap, "%s", mf_mode_name(*(const int *)p)); break;
     case MF_FIELD_H: snprintf(buf, cap, "%s", mf_h_name(*(const int *)p)); break;
     case MF_FIELD_ACT: snprintf(buf, cap, "%s", mf_act_name(*(const int *)p)); break;
+    case MF_FIELD_DECAY: snprintf(buf, cap, "%s", decay_names[*(const int *)p]); break;
     }
 }
 

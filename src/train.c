@@ -177,8 +177,17 @@ static mf_status one_step_phase(mf_trainer *t, int want_stats) {
     return mf_adam_step(c, &t->opt_g, &t->g.params, &t->g.grads);
 }
 
+/* the schedule is a function of the iteration alone, so a resumed run follows it exactly */
+static void set_rates(mf_trainer *t) {
+    const mf_config *c = &t->cfg;
+    double f = mf_lr_factor(c->lr_decay, c->lr_end, t->iter, c->iters);
+    t->opt_d.lr = (float)(c->lr_d * f);
+    if (t->has_g) t->opt_g.lr = (float)(c->lr_g * f);
+}
+
 static mf_status iteration(mf_trainer *t, int want_stats) {
     mf_ctx *c = t->ctx;
+    set_rates(t);
     mf_profile_phase(c, MF_PHASE_D);
     for (int s = 0; s < t->cfg.d_steps; s++)
         MF_TRY(d_step(t, want_stats && s == t->cfg.d_steps - 1));

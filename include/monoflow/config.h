@@ -14,6 +14,9 @@ typedef enum { MF_MODE_ONE_STEP, MF_MODE_FIT, MF_MODE_FLOW, MF_MODE_COUNT } mf_m
 
 const char *mf_mode_name(mf_mode m);
 
+/* learning-rate factor at iteration it of iters for a schedule (decay code, end factor) */
+double mf_lr_factor(int decay, float lr_end, long it, long iters);
+
 typedef struct {
     int mode;            /* mf_mode */
     int h;               /* mf_h */
@@ -22,6 +25,8 @@ typedef struct {
     int k;               /* fit steps per iteration */
     int d_steps;
     float lr_d, lr_g, beta1_d, beta2_d, beta1_g, beta2_g;
+    int lr_decay;        /* 0 none, 1 linear, 2 cosine: both rates, to lr_end x lr at the end */
+    float lr_end;
     int g_width, g_depth, d_width, d_depth;
     int act;             /* mf_act of hidden layers */
     float slope;
@@ -34,7 +39,7 @@ typedef struct {
 } mf_config;
 
 typedef enum { MF_FIELD_INT, MF_FIELD_LONG, MF_FIELD_FLOAT, MF_FIELD_U64, MF_FIELD_STR,
-               MF_FIELD_MODE, MF_FIELD_H, MF_FIELD_ACT } mf_field_type;
+               MF_FIELD_MODE, MF_FIELD_H, MF_FIELD_ACT, MF_FIELD_DECAY } mf_field_type;
 
 typedef struct {
     const char *name;    /* the flag without "--", with '-' (e.g. "lr-d") */
