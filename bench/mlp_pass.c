@@ -93,22 +93,8 @@ int main(int argc, char **argv) {
     mf_profile_enable(ctx, 1);
     for (int i = 0; i < passes; i++) TRY(pass(ctx, &m, &x, batch));
     TRY(mf_profile_collect(ctx));
-    int n;
-    const mf_profile_entry *e = mf_profile_entries(ctx, &n);
-    double total = 0, gemm = 0;
-    for (int i = 0; i < n; i++) {
-        total += e[i].seconds;
-        if (!strncmp(e[i].name, "gemm", 4)) gemm += e[i].seconds;
-    }
-    printf("device time per pass %.3f ms:\n", total / passes * 1e3);
-    for (int i = 0; i < n; i++) {
-        printf("  %-20s %6.3f ms/pass %5.1f %%", e[i].name, e[i].seconds / passes * 1e3,
-               100 * e[i].seconds / total);
-        if (e[i].flops > 0) printf("  %7.2f GFLOP/s", e[i].flops / e[i].seconds * 1e-9);
-        printf("\n");
-    }
-    printf("GEMM %.1f %%, own kernels %.1f %%\n", 100 * gemm / total,
-           100 * (total - gemm) / total);
+    printf("device time per pass:\n");
+    mf_profile_print(ctx, stdout, passes);
     printf("device memory held: %.2f MiB\n", mf_ctx_bytes_held(ctx) / 1048576.0);
     mf_buf_free(ctx, &x);
     mf_mlp_destroy(ctx, &m);

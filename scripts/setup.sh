@@ -34,7 +34,7 @@ case "$mode" in
     install_missing
     build build
     ./build/monoflow devices
-    ./build/monoflow demo --profile
+    ./build/monoflow train
     ;;
   test)
     install_missing

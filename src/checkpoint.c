@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "monoflow/files.h"
 #include "monoflow/program.h"
 #include "internal.h"
 
@@ -111,22 +112,9 @@ mf_status mf_checkpoint_save(mf_trainer *t, const char *path) {
         free(b.p);
         return st;
     }
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        free(b.p);
-        return mf_fail(MF_ERR_IO, "cannot write checkpoint %s: %s", tmp, strerror(errno));
-    }
-    int ok = fwrite(b.p, 1, b.len, f) == b.len;
-    ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
-    ok = (fclose(f) == 0) && ok;
+    st = mf_write_bytes_atomic(path, b.p, b.len);
     free(b.p);
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return mf_fail(MF_ERR_IO, "cannot write checkpoint %s: %s", path, strerror(e));
-    }
+    if (st != MF_OK) return st;
     return MF_OK;
 }
 

@@ -88,26 +88,6 @@ static void demo_log(int step, double loss, void *user) {
     printf("  step %4d  mse %.6f\n", step, loss);
 }
 
-static void print_profile(mf_ctx *ctx) {
-    int n;
-    const mf_profile_entry *e = mf_profile_entries(ctx, &n);
-    double total = 0, gemm = 0;
-    for (int i = 0; i < n; i++) {
-        total += e[i].seconds;
-        if (!strncmp(e[i].name, "gemm", 4)) gemm += e[i].seconds;
-    }
-    printf("device time by kernel:\n");
-    for (int i = 0; i < n; i++) {
-        printf("  %-20s %7lu calls %9.3f ms %5.1f %%", e[i].name, e[i].count,
-               e[i].seconds * 1e3, total > 0 ? 100 * e[i].seconds / total : 0);
-        if (e[i].flops > 0 && e[i].seconds > 0)
-            printf("  %7.2f GFLOP/s", e[i].flops / e[i].seconds * 1e-9);
-        printf("\n");
-    }
-    printf("  GEMM share %.1f %%, own kernels %.1f %%\n", total > 0 ? 100 * gemm / total : 0,
-           total > 0 ? 100 * (total - gemm) / total : 0);
-}
-
 static int cmd_demo(int argc, char **argv) {
     const char *device = NULL;
     mf_demo_config cfg = {.steps = 400, .points = 512, .hidden = 64, .lr = 3e-3f, .seed = 1};
@@ -156,7 +136,10 @@ static int cmd_demo(int argc, char **argv) {
     printf("final mse %.6f (from %.6f) after %d steps in %.2f s (%.0f steps/s)\n", r.loss_last,
            r.loss_first, cfg.steps, r.seconds, cfg.steps / r.seconds);
     printf("device memory held %.2f MiB (peak)\n", mf_ctx_bytes_peak(ctx) / 1048576.0);
-    if (profile) print_profile(ctx);
+    if (profile) {
+        printf("device time by kernel (whole run):\n");
+        mf_profile_print(ctx, stdout, 1);
+    }
     mf_ctx_destroy(ctx);
     return 0;
 }

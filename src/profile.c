@@ -68,3 +68,22 @@ const mf_profile_entry *mf_profile_entries(const mf_ctx *c, int *n) {
 }
 
 void mf_profile_reset(mf_ctx *c) { c->n_entries = 0; }
+
+void mf_profile_print(const mf_ctx *c, FILE *f, double per) {
+    double total = 0, gemm = 0;
+    for (int i = 0; i < c->n_entries; i++) {
+        total += c->entries[i].seconds;
+        if (!strncmp(c->entries[i].name, "gemm", 4)) gemm += c->entries[i].seconds;
+    }
+    if (total <= 0) return;
+    for (int i = 0; i < c->n_entries; i++) {
+        const mf_profile_entry *e = &c->entries[i];
+        fprintf(f, "  %-20s %9.3f ms %5.1f %%", e->name, e->seconds / per * 1e3,
+                100 * e->seconds / total);
+        if (e->flops > 0 && e->seconds > 0)
+            fprintf(f, "  %7.2f GFLOP/s", e->flops / e->seconds * 1e-9);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "  GEMM %.1f %%, own kernels %.1f %%\n", 100 * gemm / total,
+            100 * (total - gemm) / total);
+}

@@ -1,13 +1,12 @@
 #include "monoflow/program.h"
 
-#include <errno.h>
+#include "monoflow/files.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #define CACHE_MAGIC "MFCLBIN1"
 #define FNV_OFFSET 1469598103934665603ULL
@@ -44,19 +43,6 @@ const char *mf_cache_dir(char *buf, size_t cap) {
         return buf;
     }
     return NULL;
-}
-
-/* mkdir -p; returns 0 on success */
-static int make_dirs(const char *path) {
-    char tmp[512];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = 0;
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -1;
-        *p = '/';
-    }
-    return (mkdir(tmp, 0755) != 0 && errno != EEXIST) ? -1 : 0;
 }
 
 /* "OpenCL C 1.2 PoCL" -> 12 */
@@ -109,24 +95,25 @@ out:
     return bin;
 }
 
-/* Writes to a temporary name, then renames, so a reader never sees half a file. */
+/* header, key, binary, checksum: written whole under a temporary name, then renamed */
 static int cache_write(const char *path, const char *key, const unsigned char *bin,
                        size_t blen) {
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return -1;
     uint32_t klen = (uint32_t)strlen(key);
     uint64_t bl = blen, sum = mf_hash64(bin, blen, FNV_OFFSET);
-    int ok = fwrite(CACHE_MAGIC, 1, 8, f) == 8 && fwrite(&klen, 4, 1, f) == 1 &&
-             fwrite(key, 1, klen, f) == klen && fwrite(&bl, 8, 1, f) == 1 &&
-             fwrite(bin, 1, blen, f) == blen && fwrite(&sum, 8, 1, f) == 1;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    size_t total = 8 + 4 + klen + 8 + blen + 8, at = 0;
+    unsigned char *buf = malloc(total);
+    if (!buf) return -1;
+#define PUT(p, n) (memcpy(buf + at, (p), (n)), at += (n))
+    PUT(CACHE_MAGIC, 8);
+    PUT(&klen, 4);
+    PUT(key, klen);
+    PUT(&bl, 8);
+    PUT(bin, blen);
+    PUT(&sum, 8);
+#undef PUT
+    int rc = mf_write_bytes_atomic(path, buf, total) == MF_OK ? 0 : -1;
+    free(buf);
+    return rc;
 }
 
 static mf_status build_failed(cl_program prog, const mf_device_info *dev, cl_int err) {
@@ -183,7 +170,7 @@ mf_status mf_program_build(cl_context ctx, const mf_device_info *dev, const char
     char opts[512], key[1200], dir[400];
     mf_build_options(dev, extra_options, opts, sizeof opts);
     cache_key(dev, opts, src, len, key, sizeof key);
-    if (mf_cache_dir(dir, sizeof dir) && make_dirs(dir) == 0)
+    if (mf_cache_dir(dir, sizeof dir) && mf_mkdirs(dir) == 0)
         snprintf(info->path, sizeof info->path, "%s/%016llx.clbin", dir,
                  mf_hash64(key, strlen(key), FNV_OFFSET));
 

@@ -1,5 +1,7 @@
 #include "monoflow/runlog.h"
 
+#include "monoflow/files.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -12,18 +14,6 @@
 
 void mf_rundir_path(const char *dir, const char *name, char *out, size_t cap) {
     snprintf(out, cap, "%s/%s", dir, name);
-}
-
-static int mkdirs(const char *path) {
-    char tmp[1024];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = 0;
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -1;
-        *p = '/';
-    }
-    return (mkdir(tmp, 0755) != 0 && errno != EEXIST) ? -1 : 0;
 }
 
 static int holds_run(const char *dir) {
@@ -56,7 +46,7 @@ mf_status mf_rundir_create(const char *requested, char *out, size_t cap) {
                        "run directory %s already holds a run: continue it with --resume %s, or "
                        "choose another --run-dir",
                        out, out);
-    if (mkdirs(out) != 0)
+    if (mf_mkdirs(out) != 0)
         return mf_fail(MF_ERR_IO, "cannot create run directory %s: %s", out, strerror(errno));
     char probe[1100];
     mf_rundir_path(out, ".write-test", probe, sizeof probe);
@@ -65,22 +55,6 @@ mf_status mf_rundir_create(const char *requested, char *out, size_t cap) {
         return mf_fail(MF_ERR_IO, "cannot write to run directory %s: %s", out, strerror(errno));
     fclose(f);
     remove(probe);
-    return MF_OK;
-}
-
-mf_status mf_write_atomic(const char *path, void (*fn)(FILE *, void *), void *user) {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) return mf_fail(MF_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-    fn(f, user);
-    int ok = !ferror(f);
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return mf_fail(MF_ERR_IO, "cannot write %s: %s", path, strerror(e));
-    }
     return MF_OK;
 }
 

@@ -3,6 +3,8 @@
 #ifndef MONOFLOW_PROFILE_H
 #define MONOFLOW_PROFILE_H
 
+#include <stdio.h>
+
 #include "monoflow/context.h"
 
 #define MF_PROFILE_MAX_ENTRIES 64
@@ -28,6 +30,10 @@ mf_status mf_profile_collect(mf_ctx *ctx);
 /* The totals so far (after collect); n entries. */
 const mf_profile_entry *mf_profile_entries(const mf_ctx *ctx, int *n);
 void mf_profile_reset(mf_ctx *ctx);
+
+/* A table of the totals: per entry milliseconds per `per` (e.g. per pass), share and, for
+ * GEMMs, GFLOP/s; then the GEMM and own-kernel shares. */
+void mf_profile_print(const mf_ctx *ctx, FILE *f, double per);
 
 /* FLOPs of every GEMM enqueued since the context was made (counted with profiling off too). */
 double mf_gemm_flops_total(const mf_ctx *ctx);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "monoflow/files.h"
 #include "monoflow/train.h"
 
 #define MF_CHECKPOINT_FILE "checkpoint.mfck"
@@ -16,9 +17,6 @@ mf_status mf_rundir_create(const char *requested, char *out, size_t cap);
 
 /* dir/name into out */
 void mf_rundir_path(const char *dir, const char *name, char *out, size_t cap);
-
-/* Writes a file through fn(FILE*, user) to a temporary name, then renames it to path. */
-mf_status mf_write_atomic(const char *path, void (*fn)(FILE *, void *), void *user);
 
 mf_status mf_write_points_csv(const char *path, const float *pts, size_t n, int dim);
 
