@@ -135,7 +135,7 @@ static mf_status push(mf_trainer *t, mf_buf *target, const mf_buf *x, size_t n, 
     const mf_config *c = &t->cfg;
     MF_TRY(grad_d(t, x, n));
     MF_TRY(mf_push(t->ctx, target, x, mf_mlp_output(&t->d), &t->d.din, n, t->dim, (mf_h)c->h,
-                   c->c, c->eps, &t->terms));
+                   c->c, t->eps, &t->terms));
     if (want_stats) MF_TRY(mf_sum(t->ctx, &t->terms, 0, n, &t->stats, S_PUSH));
     return MF_OK;
 }
@@ -182,6 +182,7 @@ static void set_rates(mf_trainer *t) {
     const mf_config *c = &t->cfg;
     double f = mf_lr_factor(c->lr_decay, c->lr_end, t->iter, c->iters);
     t->opt_d.lr = (float)(c->lr_d * f);
+    t->eps = (float)(c->eps * mf_lr_factor(c->lr_decay, c->eps_end, t->iter, c->iters));
     if (t->has_g) t->opt_g.lr = (float)(c->lr_g * f);
 }
 

@@ -22,6 +22,7 @@ typedef struct {
     int h;               /* mf_h */
     float c;             /* vanilla's shift */
     float eps;           /* push step */
+    float eps_end;       /* the push step follows the learning-rate schedule down to eps_end x eps */
     int k;               /* fit steps per iteration */
     int d_steps;
     float lr_d, lr_g, beta1_d, beta2_d, beta1_g, beta2_g;

@@ -34,6 +34,7 @@ typedef struct {
     mf_adam opt_g, opt_d;
     mf_rng rng;
     long iter;
+    float eps;               /* the push step of this iteration (schedule) */
     int n_fake;              /* generated rows per D step: batch, or particles in flow mode */
     mf_buf z, rf, target, terms, stats, particles;
     cl_event inflight[2];    /* markers of the last two iterations (bounds the queue) */
