@@ -7,20 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "monoflow/context.h"
-
-static int test_checks, test_failures;
-
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        test_checks++;                                                                         \
-        if (!(cond)) {                                                                         \
-            test_failures++;                                                                   \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                               \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fprintf(stderr, "\n");                                                             \
-        }                                                                                      \
-    } while (0)
 
 /* Fails the test at once when a library call does not return MF_OK. */
 #define MUST(call)                                                                             \
@@ -63,12 +51,6 @@ static inline mf_ctx *test_ctx(void) {
     mf_ctx *ctx = NULL;
     MUST(mf_ctx_create(mf_device_spec(NULL), &ctx));
     return ctx;
-}
-
-static inline int test_finish(const char *name) {
-    /* the plain closing line: N passed, N failed */
-    printf("%s: %d passed, %d failed\n", name, test_checks - test_failures, test_failures);
-    return test_failures ? 1 : 0;
 }
 
 /* deterministic test data in [lo, hi) from a tiny LCG (independent of the library's RNG) */
