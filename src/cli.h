@@ -18,5 +18,6 @@ const char *cli_value(int argc, char **argv, int *i);
 int cli_train(int argc, char **argv);
 int cli_sample(int argc, char **argv);
 int cli_eval(int argc, char **argv);
+int cli_top(int argc, char **argv);
 
 #endif

@@ -10,12 +10,16 @@
 #include "cli.h"
 #include "monoflow/checkpoint.h"
 #include "monoflow/runlog.h"
+#include "internal.h"
+#include "live.h"
 #include "run.h"
 
 typedef struct {
     mf_config cfg;
     char set[64];          /* set[i]: field i was given on the command line */
     const char *run_dir, *resume, *device;
+    int tui;               /* --tui: the live view in this process */
+    mfv_opts view;
 } train_args;
 
 static volatile sig_atomic_t stop_requested;
@@ -43,6 +47,10 @@ static void print_help(void) {
     printf("  %-14s %s\n", "--run-dir DIR", "where the run is written [runs/DATE-TIME]");
     printf("  %-14s %s\n", "--resume DIR", "continue the run in DIR from its checkpoint");
     printf("  %-14s %s\n", "--device SPEC", "index, gpu, cpu or a name [$MONOFLOW_DEVICE, else first GPU, else CPU]");
+    printf("  %-14s %s\n", "--tui", "show the live view in this terminal (q hides it; the run goes on)");
+    printf("  %-14s %s\n", "--ascii", "with --tui: ASCII drawing only (automatic without a UTF-8 locale)");
+    printf("  %-14s %s\n", "--no-color", "with --tui: no colours");
+    printf("  %-14s %s\n", "--rate N", "with --tui: frames per second at most [4]");
     printf("\nCtrl-C writes a checkpoint and stops (exit status 130); resume with --resume.\n");
 }
 
@@ -65,6 +73,13 @@ static int parse(int argc, char **argv, train_args *a) {
             if (!(*dest = cli_value(argc, argv, &i))) return EXIT_USAGE;
             continue;
         }
+        if (!strcmp(arg, "--tui")) {
+            a->tui = 1;
+            continue;
+        }
+        int v = mfv_opts_parse(&a->view, argc, argv, &i);
+        if (v < 0) return EXIT_USAGE;
+        if (v > 0) continue;
         char name[64];
         const char *eq = strchr(arg, '='), *value = NULL;
         size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
@@ -84,6 +99,9 @@ static int parse(int argc, char **argv, train_args *a) {
     }
     if (a->resume && a->run_dir)
         return cli_usage("--resume continues a run in its own directory; drop --run-dir");
+    if (a->tui && (!isatty(fileno(stdout)) || !isatty(fileno(stdin))))
+        return cli_usage("--tui needs a terminal; without one, watch the run with `monoflow "
+                         "top RUNDIR` from another terminal");
     return -1;
 }
 
@@ -160,42 +178,94 @@ static mf_status save_all(run_t *r) {
 
 static void write_config(FILE *f, void *user) { mf_config_write_json(user, f); }
 
-static int train_loop(run_t *r, FILE *log) {
+static mf_status checkpoint(run_t *r, live_t *l) {
+    MF_TRY(save_all(r));
+    l->snap.ckpt_iter = r->tr.iter;
+    live_event(l, "checkpoint written at iteration %.0f", (double)r->tr.iter);
+    return MF_OK;
+}
+
+/* while paused: no iterations, the viewers' commands still carried out */
+static mf_status paused(run_t *r, live_t *l) {
+    MF_TRY(live_publish(l, r, 1));
+    while (l->paused && !stop_requested) {
+        usleep(50 * 1000);
+        int cmd = live_commands(l, r);
+        if (cmd == 2) MF_TRY(checkpoint(r, l));
+        if (cmd) MF_TRY(live_publish(l, r, 1));
+    }
+    return MF_OK;
+}
+
+/* one iteration, its log line, its checkpoint, the viewers' commands */
+static mf_status train_step(run_t *r, live_t *l, progress *p, FILE *log) {
+    mf_trainer *t = &r->tr;
+    const mf_config *c = &t->cfg;
+    int cmd = live_commands(l, r);
+    if (cmd == 2) MF_TRY(checkpoint(r, l));
+    if (l->paused) return paused(r, l);
+    long next = t->iter + 1;
+    int log_now = next % c->log_every == 0 || next == c->iters;
+    MF_TRY(mf_trainer_step(t, log_now));
+    if (log_now) {
+        mf_train_stats s;
+        MF_TRY(mf_trainer_stats(t, &s));
+        double tn = now(), rate = (t->iter - p->iter_last_log) / (tn - p->t_last_log);
+        p->t_last_log = tn;
+        p->iter_last_log = t->iter;
+        mf_metrics_write(log, &s, rate, tn - p->t_start);
+        live_stats(l, &s, rate, tn - p->t_start);
+        if (!l->tui || !mfv_live_showing(l->tui))
+            print_progress(p, c, &s, rate, t->iter == c->iters);
+    }
+    if (t->iter % c->ckpt_every == 0 || t->iter == c->iters) MF_TRY(checkpoint(r, l));
+    if (log_now || cmd) MF_TRY(live_publish(l, r, cmd != 0));
+    return MF_OK;
+}
+
+static int train_loop(run_t *r, FILE *log, live_t *l) {
     mf_trainer *t = &r->tr;
     const mf_config *c = &t->cfg;
     progress p = {isatty(fileno(stdout)), now(), 0, now(), t->iter};
-    mf_status st = MF_OK;
-    while (t->iter < c->iters && !stop_requested && st == MF_OK) {
-        long next = t->iter + 1;
-        int log_now = next % c->log_every == 0 || next == c->iters;
-        st = mf_trainer_step(t, log_now);
-        if (st == MF_OK && log_now) {
-            mf_train_stats s;
-            st = mf_trainer_stats(t, &s);
-            double tn = now(), rate = (t->iter - p.iter_last_log) / (tn - p.t_last_log);
-            p.t_last_log = tn;
-            p.iter_last_log = t->iter;
-            mf_metrics_write(log, &s, rate, tn - p.t_start);
-            print_progress(&p, c, &s, rate, t->iter == c->iters);
-        }
-        if (st == MF_OK && (t->iter % c->ckpt_every == 0 || t->iter == c->iters))
-            st = save_all(r);
+    mf_status st = live_publish(l, r, 1);
+    while (st == MF_OK && t->iter < c->iters && !stop_requested) st = train_step(r, l, &p, log);
+    if (st != MF_OK) {
+        l->snap.state = MF_RUN_FAILED;
+        snprintf(l->snap.message, sizeof l->snap.message, "%.150s", mf_last_error());
+        mf_snapshot_write(&l->snap, l->path);
+        mfv_live_stop(l->tui); /* the terminal back before the message */
+        l->tui = NULL;
+        return cli_fail(st);
     }
-    if (st != MF_OK) return cli_fail(st);
     if (stop_requested) {
         if (p.tty) printf("\n");
-        st = save_all(r);
+        st = checkpoint(r, l);
+        l->snap.state = MF_RUN_STOPPED;
+        if (st == MF_OK) st = live_publish(l, r, 1);
+        mfv_live_stop(l->tui);
+        l->tui = NULL;
         if (st != MF_OK) return cli_fail(st);
         printf("stopped at iteration %ld: checkpoint written; continue with `monoflow train "
                "--resume %s`\n", t->iter, r->dir);
         return EXIT_INTERRUPTED;
     }
-    return 0;
+    l->snap.state = MF_RUN_FINISHED;
+    live_event(l, "finished at iteration %.0f", (double)t->iter);
+    st = live_publish(l, r, 1);
+    return st == MF_OK ? 0 : cli_fail(st);
+}
+
+/* the finished run stays on screen until the user quits the view (or presses Ctrl-C) */
+static void wait_for_viewer(live_t *l) {
+    while (l->tui && mfv_live_showing(l->tui) && !stop_requested) usleep(50 * 1000);
+    mfv_live_stop(l->tui);
+    l->tui = NULL;
 }
 
 int cli_train(int argc, char **argv) {
     train_args a;
     memset(&a, 0, sizeof a);
+    mfv_opts_default(&a.view);
     int rc = parse(argc, argv, &a);
     if (rc < 0 && a.resume) rc = resume_config(&a);
     if (rc >= 0) return rc;
@@ -234,7 +304,18 @@ int cli_train(int argc, char **argv) {
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the process at once */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    rc = train_loop(&r, log);
+    live_t *l = malloc(sizeof *l);
+    if (!l) {
+        fclose(log);
+        run_close(&r);
+        return cli_fail(mf_fail(MF_ERR_NOMEM, "out of memory"));
+    }
+    live_init(l, &r, a.resume != NULL);
+    if (a.tui) l->tui = mfv_live_start(r.dir, &a.view);
+    rc = train_loop(&r, log, l);
+    if (l->tui && rc == 0) wait_for_viewer(l);
+    mfv_live_stop(l->tui);
+    free(l);
     fclose(log);
     if (rc == 0) rc = run_report(&r, stdout, 0, 2500, a.cfg.seed + 104729);
     if (rc == 0) printf("done: %s (evaluate again with `monoflow eval %s`)\n", r.dir, r.dir);

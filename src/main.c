@@ -1,5 +1,6 @@
 /* monoflow: the command-line front door. Each subcommand parses its own flags; bad input gets
  * one line on stderr and exit status 2. */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static void print_usage(FILE *f) {
             "  eval RUNDIR [-n N] [--json]\n"
             "                       modes covered, HQ %% and reverse KL (ring8, grid25) and\n"
             "                       the KL estimates E_p[D], -E_q[D], on N samples (2500)\n"
+            "  top RUNDIR [--once]  the live view of a run (`monoflow top --help`)\n"
             "  demo                 fit an MLP to a fixed regression task on the device\n"
             "  help                 this text\n"
             "\n"
@@ -149,6 +151,8 @@ int main(int argc, char **argv) {
         print_usage(stderr);
         return EXIT_USAGE;
     }
+    setlocale(LC_CTYPE, ""); /* the viewer draws UTF-8 when the terminal's locale is; numbers
+                                stay in the C locale */
     const char *cmd = argv[1];
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         print_usage(stdout);
@@ -163,5 +167,6 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "train")) return cli_train(argc - 2, argv + 2);
     if (!strcmp(cmd, "sample")) return cli_sample(argc - 2, argv + 2);
     if (!strcmp(cmd, "eval")) return cli_eval(argc - 2, argv + 2);
+    if (!strcmp(cmd, "top")) return cli_top(argc - 2, argv + 2);
     return cli_usage("unknown command '%s'; run `monoflow help` for the list", cmd);
 }

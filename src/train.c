@@ -244,11 +244,17 @@ mf_status mf_trainer_stats(mf_trainer *t, mf_train_stats *o) {
     o->push_len = t->cfg.mode == MF_MODE_ONE_STEP ? 0 : s[S_PUSH] / n;
     int ne;
     const mf_profile_entry *e = mf_profile_entries(t->ctx, &ne);
+    double flops = 0, gemm_sec = 0;
     for (int i = 0; i < ne; i++) {
+        if (e[i].flops > 0) {
+            flops += e[i].flops;
+            gemm_sec += e[i].seconds;
+        }
         if (e[i].phase == MF_PHASE_D) o->sec_d += e[i].seconds;
         if (e[i].phase == MF_PHASE_PUSH) o->sec_push += e[i].seconds;
         if (e[i].phase == MF_PHASE_FIT) o->sec_fit += e[i].seconds;
     }
+    o->gemm_gflops = gemm_sec > 0 ? flops / gemm_sec * 1e-9 : 0;
     mf_profile_reset(t->ctx);
     return MF_OK;
 }

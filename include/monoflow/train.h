@@ -9,6 +9,7 @@
 #include "monoflow/data.h"
 #include "monoflow/mlp.h"
 #include "monoflow/optim.h"
+#include "monoflow/snapshot.h"
 
 /* profile phases */
 enum { MF_PHASE_D = 0, MF_PHASE_PUSH = 1, MF_PHASE_FIT = 2, MF_PHASE_OTHER = 3 };
@@ -22,6 +23,7 @@ typedef struct {
     double kl_pq, kl_qp;     /* E_p[D] ~ KL(p||q) and -E_q[D] ~ KL(q||p) */
     double push_len;         /* mean length of a particle's push */
     double sec_d, sec_push, sec_fit; /* device seconds of this iteration's phases */
+    double gemm_gflops;      /* GEMM FLOPs over GEMM device time in this iteration */
 } mf_train_stats;
 
 typedef struct {
@@ -58,5 +60,10 @@ mf_status mf_trainer_eval_d(mf_trainer *tr, const float *points, size_t n, float
 
 /* n real points from the data, own random stream from seed. */
 mf_status mf_trainer_real(mf_trainer *tr, uint64_t seed, size_t n, float *out);
+
+/* The viewer's pictures into s: samples, histograms of D on real and generated samples and,
+ * for 2D data, D over the data's range (fixed at the first call: s->has_map stays set).
+ * Uses its own random streams; training's state is untouched. */
+mf_status mf_trainer_snapshot(mf_trainer *tr, mf_snapshot *s);
 
 #endif
