@@ -64,6 +64,8 @@ has "100x30" "losses" "  D loss" "fit loss" "KL(p|q)" "density ratio D = log p/q
 case "$cap" in *"╭"*) ok ;; *) bad "100x30: no rounded corner in UTF-8 mode" ;; esac
 capture b 0.2
 has "second viewer 120x40" "losses" "density ratio" "$device" "[RUNNING]"
+# colours: the heat map's half blocks carry 256-colour backgrounds; --no-color has none
+if tm capture-pane -e -p -t a | grep -q "$(printf '\033')\[48;5;"; then ok; else bad "no 256-colour heat map"; fi
 
 # resize: 80x24 is the minimum; below it a message, not garbage
 tm resize-window -t a -x 80 -y 24
@@ -98,6 +100,9 @@ for s in c d; do
   capture $s 1
   has "ascii $s" "losses" "histogram of D" "+- density ratio"
   if printf '%s' "$cap" | LC_ALL=C grep -q '[^ -~]'; then bad "ascii $s: non-ASCII bytes"; else ok; fi
+  if [ $s = d ] && tm capture-pane -e -p -t d | grep -Eq "$(printf '\033')\[([34][0-7]|[34]8;)"; then
+    bad "--no-color still sends colours"
+  else ok; fi
   tm kill-session -t $s
 done
 

@@ -184,14 +184,15 @@ static short term_color(const screen *sc, int logical) {
     return sc->colors256 ? c256[logical] : c8[logical];
 }
 
-static attr_t pair_for(screen *sc, int fg, int bg) {
+/* the pair number for a fg/bg combination, made on first use; 0 (default) when out of pairs */
+static short pair_for(screen *sc, int fg, int bg) {
     if (!sc->color) return 0;
     short *p = &sc->pair[fg + 1][bg + 1];
     if (!*p && sc->next_pair < COLOR_PAIRS) {
         *p = sc->next_pair++;
         init_pair(*p, term_color(sc, fg), term_color(sc, bg));
     }
-    return *p ? COLOR_PAIR(*p) : 0;
+    return *p;
 }
 
 static void screen_open(screen *sc, const mfv_opts *o) {
@@ -216,10 +217,10 @@ static void blit(screen *sc, const mfv_canvas *c) {
             const mfv_cell *cell = &c->cells[y * c->w + x];
             wchar_t wc[2] = {(wchar_t)cell->ch, 0};
             cchar_t cc;
-            attr_t a = pair_for(sc, cell->fg, cell->bg);
+            attr_t a = 0;
             if (cell->bold || cell->fg == MFV_C_TITLE) a |= A_BOLD;
             if (!sc->color && cell->fg == MFV_C_WARN) a |= A_REVERSE;
-            setcchar(&cc, wc, a, 0, NULL);
+            setcchar(&cc, wc, a, pair_for(sc, cell->fg, cell->bg), NULL);
             mvadd_wch(y, x, &cc);
         }
 }

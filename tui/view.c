@@ -291,7 +291,7 @@ static void hist_panel(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mf
                v->overlay ? "  (overlaid)" : "  (real up, generated down)");
     if (!c->ascii) { /* colour the legend's two blocks like the bars */
         c->cells[(b.y + b.h - 1) * c->w + b.x].fg = MFV_C_A;
-        c->cells[(b.y + b.h - 1) * c->w + b.x + 7].fg = MFV_C_B;
+        c->cells[(b.y + b.h - 1) * c->w + b.x + 8].fg = MFV_C_B;
     }
 }
 
