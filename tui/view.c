@@ -42,21 +42,27 @@ static const char *state_text(const mf_snapshot *s, const mfv_view *v) {
     }
 }
 
+/* the run line; what matters least goes first when the terminal is narrow */
 static void header(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mfv_view *v) {
-    char el[32], eta[32], line[512];
+    char el[32], eta[32], run[256], prog[160], line[512];
     mfv_duration(s->elapsed, el, sizeof el);
     double left = s->it_per_s > 0 ? (double)(s->iters - s->iter) / s->it_per_s : 0;
     mfv_duration(s->state == MF_RUN_RUNNING ? left : 0, eta, sizeof eta);
-    const char *eps = c->ascii ? "eps" : "\xce\xb5";
-    int n = snprintf(line, sizeof line, " monoflow  %s %s h=%s %s=%.3g", s->data, s->mode, s->h,
-                     eps, s->eps);
-    if (!strcmp(s->mode, "fit")) n += snprintf(line + n, sizeof line - n, " K=%d", s->k);
-    snprintf(line + n, sizeof line - n, "  iter %lld/%lld %.0f%%  %.1f it/s  %s ETA %s",
-             (long long)s->iter, (long long)s->iters,
-             s->iters ? 100.0 * (double)s->iter / (double)s->iters : 0.0, s->it_per_s, el, eta);
+    int n = snprintf(run, sizeof run, "%s %s h=%s %s=%.3g", s->data, s->mode, s->h,
+                     c->ascii ? "eps" : "\xce\xb5", s->eps);
+    if (!strcmp(s->mode, "fit")) snprintf(run + n, sizeof run - n, " K=%d", s->k);
+    snprintf(prog, sizeof prog, "iter %lld/%lld %.0f%%  %.1f it/s", (long long)s->iter,
+             (long long)s->iters, s->iters ? 100.0 * (double)s->iter / (double)s->iters : 0.0,
+             s->it_per_s);
     const char *st = state_text(s, v);
-    int sw = (int)strlen(st) + 2;
-    mfv_text(c, r.x, r.y, r.w - sw - 1, MFV_C_TITLE, line);
+    int sw = (int)strlen(st) + 2, room = r.w - sw - 1;
+    snprintf(line, sizeof line, " monoflow  %s  %s  %s ETA %s", run, prog, el, eta);
+    if ((int)strlen(line) > room) snprintf(line, sizeof line, " %s  %s  %s ETA %s", run, prog, el, eta);
+    if ((int)strlen(line) > room) snprintf(line, sizeof line, " %s  %s  ETA %s", run, prog, eta);
+    if ((int)strlen(line) > room)
+        snprintf(line, sizeof line, " %s  iter %lld/%lld %.1f it/s ETA %s", run,
+                 (long long)s->iter, (long long)s->iters, s->it_per_s, eta);
+    mfv_text(c, r.x, r.y, room, MFV_C_TITLE, line);
     int fg = s->state == MF_RUN_RUNNING && !v->trainer_gone ? MFV_C_OK : MFV_C_WARN;
     mfv_printf(c, r.x + r.w - sw, r.y, sw, fg, "[%s]", st);
 }
