@@ -1,5 +1,6 @@
 /* monoflow train: flags from the configuration table, a run directory, progress, checkpoints,
  * resume, Ctrl-C. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,13 @@ int cli_train(int argc, char **argv) {
     int rc = parse(argc, argv, &a);
     if (rc < 0 && a.resume) rc = resume_config(&a);
     if (rc >= 0) return rc;
+    /* Ctrl-C goes to this thread alone: the OpenCL runtime's and the viewer's threads start
+     * with SIGINT and SIGTERM blocked (they inherit the mask), so none is interrupted */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     run_t r;
     mf_status st = run_open(&r, &a.cfg, mf_device_spec(a.device));
     if (st == MF_OK && a.resume) {
@@ -312,6 +320,7 @@ int cli_train(int argc, char **argv) {
     }
     live_init(l, &r, a.resume != NULL);
     if (a.tui) l->tui = mfv_live_start(r.dir, &a.view);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
     rc = train_loop(&r, log, l);
     if (l->tui && rc == 0) wait_for_viewer(l);
     mfv_live_stop(l->tui);

@@ -146,7 +146,7 @@ static int cmd_demo(int argc, char **argv) {
     return 0;
 }
 
-int main(int argc, char **argv) {
+static int run_command(int argc, char **argv) {
     if (argc < 2) {
         print_usage(stderr);
         return EXIT_USAGE;
@@ -169,4 +169,10 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval")) return cli_eval(argc - 2, argv + 2);
     if (!strcmp(cmd, "top")) return cli_top(argc - 2, argv + 2);
     return cli_usage("unknown command '%s'; run `monoflow help` for the list", cmd);
+}
+
+int main(int argc, char **argv) {
+    int rc = run_command(argc, argv);
+    MF_LEAK_CHECK();
+    return rc;
 }
