@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -95,11 +96,11 @@ static void curve(mfv_canvas *c, box b, const mf_snapshot *s, row_value f, int f
              join = c->ascii ? '|' : 0x2502;
     for (int y = 0; y < rows; y++) mfv_put(c, b.x + LABEL - 1, b.y + y, axis, MFV_C_DIM, MFV_C_NONE);
     int prev = -1;
-    for (int x = 0; x < cols; x++) {
-        int i = s->n_hist == 1 ? 0 : (int)lroundf((float)x * (s->n_hist - 1) / (cols - 1));
-        if (s->n_hist < cols && x >= s->n_hist) break; /* few points: one column each */
-        if (s->n_hist < cols) i = x;
-        float v = f(&s->hist[i]);
+    for (int x = 0; x < cols; x++) { /* the history stretched over the width, interpolated */
+        float t = s->n_hist == 1 ? 0 : (float)x * (s->n_hist - 1) / (cols - 1);
+        int i = (int)t;
+        float a = f(&s->hist[i]), v = a;
+        if (i + 1 < s->n_hist) v = a + (f(&s->hist[i + 1]) - a) * (t - i);
         if (!isfinite(v)) { prev = -1; continue; }
         int y = rows - 1 - (int)lroundf((v - lo) / (hi - lo) * (rows - 1));
         if (prev >= 0)
@@ -109,7 +110,7 @@ static void curve(mfv_canvas *c, box b, const mf_snapshot *s, row_value f, int f
         prev = y;
     }
     if (xlabels) {
-        int last = s->n_hist - 1, used = s->n_hist < cols ? s->n_hist : cols;
+        int last = s->n_hist - 1, used = cols;
         mfv_printf(c, b.x + LABEL - 1, b.y + rows, cols, MFV_C_DIM, "%.0f", s->hist[0].iter);
         char t[32];
         int n = snprintf(t, sizeof t, "%.0f iter", s->hist[last].iter);
@@ -147,14 +148,25 @@ static float map_value(const mf_snapshot *s, int ratio, float d) {
     return ratio ? expf(fminf(d, 30.f)) : d;
 }
 
-/* the colour scale: D diverging around 0 over [-m, m]; r from 0 to its maximum */
+static int by_value(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* the colour scale: D diverging around 0 over [-m, m], r from 0 to m, where m is the 95th
+ * percentile of |value| over the map (D's extrapolation far from the data would otherwise
+ * squeeze the interesting part into one colour) */
 static void scale(const mf_snapshot *s, int ratio, float *lo, float *hi) {
-    float m = 0;
-    for (int i = 0; i < MF_SNAP_MAP_H * MF_SNAP_MAP_W; i++) {
-        float v = map_value(s, ratio, (&s->map[0][0])[i]);
-        if (isfinite(v)) m = fmaxf(m, fabsf(v));
+    enum { N = MF_SNAP_MAP_H * MF_SNAP_MAP_W };
+    float v[N];
+    int n = 0;
+    for (int i = 0; i < N; i++) {
+        float x = fabsf(map_value(s, ratio, (&s->map[0][0])[i]));
+        if (isfinite(x)) v[n++] = x;
     }
-    if (m <= 0) m = 1;
+    qsort(v, (size_t)n, sizeof *v, by_value);
+    float m = n ? v[(n - 1) * 95 / 100] : 1;
+    if (!(m > 0)) m = 1;
     *lo = ratio ? 0 : -m;
     *hi = m;
 }
