@@ -195,6 +195,11 @@ expect 2 "top needs a run directory" "$mf" top
 expect 2 "use \`monoflow top $T/run --once\`" "$mf" top "$T/run"
 expect 2 "--tui needs a terminal" "$mf" train --tui --run-dir "$T/run3"
 [ ! -e "$T/run3" ] && ok || bad "a refused --tui still made its run directory"
+mkdir "$T/junk" && echo '{}' > "$T/junk/config.json" && echo junk > "$T/junk/snapshot.mfsn"
+expect 1 "is not a snapshot this monoflow can read" "$mf" top "$T/junk" --once
+view g 100 30 "LC_ALL=C.UTF-8 $mf top $T/junk"
+capture g 1
+has "viewer of a bad snapshot" "waiting for $T/junk/snapshot.mfsn" "is not a snapshot this monoflow can read"
 
 echo "test_tui: $pass passed, $fail failed"
 [ "$fail" = 0 ]

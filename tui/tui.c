@@ -129,6 +129,7 @@ typedef struct {
     struct timespec mtime;
     unsigned long seq;
     int have;
+    char error[200];         /* why the file could not be read, shown while there is none */
     mf_snapshot snap;
 } source;
 
@@ -151,7 +152,11 @@ static int source_poll(source *src) {
         st.st_mtim.tv_nsec == src->mtime.tv_nsec)
         return 0; /* unchanged: no read */
     mf_snapshot s;
-    if (mf_snapshot_read(src->path, &s) != MF_OK) return 0;
+    if (mf_snapshot_read(src->path, &s) != MF_OK) {
+        snprintf(src->error, sizeof src->error, "%s", mf_last_error());
+        return 0;
+    }
+    src->error[0] = 0;
     src->snap = s;
     src->mtime = st.st_mtim;
     src->have = 1;
@@ -306,7 +311,8 @@ static void draw(viewer *v, screen *sc) {
         mfv_printf(&v->canvas, 1, 1, COLS - 2, MFV_C_WARN,
                    "waiting for %s/%s (the trainer writes it at its first logged iteration)",
                    v->src.live ? v->src.live->dir : v->src.dir, MF_SNAPSHOT_FILE);
-        mfv_text(&v->canvas, 1, 3, COLS - 2, MFV_C_DIM, "q quits");
+        if (v->src.error[0]) mfv_text(&v->canvas, 1, 2, COLS - 2, MFV_C_WARN, v->src.error);
+        mfv_text(&v->canvas, 1, 4, COLS - 2, MFV_C_DIM, "q quits");
     } else {
         mfv_devstat d;
         int have = collector_get(&v->coll, &d);
