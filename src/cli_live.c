@@ -1,5 +1,5 @@
 /* The trainer's side of the live view: it keeps the run's snapshot, replaces
- * RUNDIR/snapshot.mfsn at most four times a second (and on every change of state), hands it
+ * RUNDIR/snapshot.mfsn at most once a second (and on every change of state), hands it
  * to the in-process viewer, and carries out the commands viewers append to RUNDIR/control. */
 #include "live.h"
 
@@ -96,7 +96,7 @@ void live_stats(live_t *l, const mf_train_stats *st, double rate, double elapsed
 
 mf_status live_publish(live_t *l, run_t *r, int force) {
     double t = wall();
-    if (!force && t - l->t_written < 0.25) return MF_OK;
+    if (!force && t - l->t_written < 1.0) return MF_OK;
     mf_snapshot *s = &l->snap;
     s->t_update = t;
     s->iter = r->tr.iter;

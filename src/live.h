@@ -19,7 +19,7 @@ typedef struct {
 void live_init(live_t *l, run_t *r, int resumed);
 /* a logged iteration's numbers into the snapshot and its history */
 void live_stats(live_t *l, const mf_train_stats *s, double rate, double elapsed);
-/* captures and writes the snapshot, at most 4 times a second unless forced */
+/* captures and writes the snapshot, at most once a second unless forced */
 mf_status live_publish(live_t *l, run_t *r, int force);
 /* the snapshot's event line, e.g. live_event(l, "checkpoint written at %.0f", iter) */
 void live_event(live_t *l, const char *fmt, double value);
