@@ -239,12 +239,12 @@ static int train_loop(run_t *r, FILE *log, live_t *l) {
         return cli_fail(st);
     }
     if (stop_requested) {
-        if (p.tty) printf("\n");
         st = checkpoint(r, l);
         l->snap.state = MF_RUN_STOPPED;
         if (st == MF_OK) st = live_publish(l, r, 1);
         mfv_live_stop(l->tui);
         l->tui = NULL;
+        if (p.tty) printf("\n");
         if (st != MF_OK) return cli_fail(st);
         printf("stopped at iteration %ld: checkpoint written; continue with `monoflow train "
                "--resume %s`\n", t->iter, r->dir);
