@@ -393,7 +393,7 @@ static void help_box(mfv_canvas *c) {
 static void too_small(mfv_canvas *c) {
     char a[96], b[96];
     snprintf(a, sizeof a, "terminal %dx%d is too small", c->w, c->h);
-    snprintf(b, sizeof b, "monoflow top needs %dx%d", MFV_MIN_COLS, MFV_MIN_ROWS);
+    snprintf(b, sizeof b, "the view needs %dx%d", MFV_MIN_COLS, MFV_MIN_ROWS);
     const char *lines[] = {a, b, "(resize it, or use --once)"};
     for (int i = 0; i < 3; i++) {
         int len = (int)strlen(lines[i]), x = (c->w - len) / 2;
