@@ -59,7 +59,7 @@ view a 100 30 "LC_ALL=C.UTF-8 TERM=xterm-256color $mf top $T/run"
 view b 120 40 "LC_ALL=C.UTF-8 TERM=tmux-256color $mf top $T/run"
 capture a
 has "100x30" "losses" "  D loss" "fit loss" "KL(p|q)" "density ratio D = log p/q" "x -" "y -" \
-  "o real x gen X both" "histogram of D: real vs generated" "real up, generated down" "device" \
+  "o real x gen X both" "histogram of D: real vs generated" "real up" "generated down" "device" \
   "$device" "ms/iter: D" "GFLOP/s" "[RUNNING]" "ring8 fit h=logit" "K=5" "q quit" "$T/run"
 case "$cap" in *"╭"*) ok ;; *) bad "100x30: no rounded corner in UTF-8 mode" ;; esac
 capture b 0.2

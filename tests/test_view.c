@@ -87,6 +87,8 @@ static void frame_at(const mf_snapshot *s, int w, int h, int ascii) {
     for (unsigned i = 0; i < sizeof want / sizeof *want; i++)
         CHECK(strstr(t, want[i]), "%dx%d%s: no '%s' in\n%s", w, h, ascii ? " ascii" : "", want[i], t);
     CHECK(!ascii || all_ascii(t), "%dx%d ascii frame has non-ASCII bytes", w, h);
+    CHECK(!ascii || (strstr(t, "# real up  = generated down") && strstr(t, "====")),
+          "%dx%d: no generated bars or legend", w, h);
     CHECK(ascii || strstr(t, "\xe2\x95\xad"), "%dx%d: no rounded box corner in UTF-8 mode", w, h);
     /* the map's left half is D < 0 (shade ' ' or '.'), its right half D > 0 ('%' or '@') */
     CHECK(strstr(t, "@@@@"), "%dx%d: no high shade on the right of the map", w, h);

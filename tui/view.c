@@ -244,13 +244,17 @@ static void map_panel(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mfv
 
 /* ------------------------------------------------------------------ histograms */
 
-static uint32_t hist_max(const mf_snapshot *s) {
+static uint32_t peak(const uint32_t *bins) {
     uint32_t m = 1;
-    for (int i = 0; i < MF_SNAP_BINS; i++) {
-        if (s->h_real[i] > m) m = s->h_real[i];
-        if (s->h_fake[i] > m) m = s->h_fake[i];
-    }
+    for (int i = 0; i < MF_SNAP_BINS; i++)
+        if (bins[i] > m) m = bins[i];
     return m;
+}
+
+/* bar height in cells: a bin with any count shows at least one cell */
+static int bar(uint32_t count, uint32_t max, int cells) {
+    int h = (int)lroundf((float)count / max * cells);
+    return count && h == 0 ? 1 : h;
 }
 
 /* bin of column x of w */
@@ -260,26 +264,29 @@ static uint32_t bar_glyph(const mfv_canvas *c, int real) {
     return c->ascii ? (real ? '#' : '=') : 0x2588;
 }
 
-/* real upward from the middle line, generated downward: the two shapes meet when D ~ 0 */
+/* real upward from the middle line, generated downward, each scaled to its own peak (real
+ * samples pile up in few bins, generated ones spread while they are off): the two shapes
+ * meet when D ~ 0 */
 static void mirrored(mfv_canvas *c, box b, const mf_snapshot *s) {
     int half = b.h / 2;
-    uint32_t m = hist_max(s);
+    uint32_t mr = peak(s->h_real), mg = peak(s->h_fake);
     for (int x = 0; x < b.w; x++) {
         int bin = bin_of(x, b.w);
-        int up = (int)lroundf((float)s->h_real[bin] / m * half);
-        int dn = (int)lroundf((float)s->h_fake[bin] / m * (b.h - half - 1));
+        int up = bar(s->h_real[bin], mr, half);
+        int dn = bar(s->h_fake[bin], mg, b.h - half - 1);
         for (int k = 0; k < up; k++) mfv_put(c, b.x + x, b.y + half - 1 - k, bar_glyph(c, 1), MFV_C_A, MFV_C_NONE);
         mfv_put(c, b.x + x, b.y + half, c->ascii ? '-' : 0x2500, MFV_C_DIM, MFV_C_NONE);
         for (int k = 0; k < dn; k++) mfv_put(c, b.x + x, b.y + half + 1 + k, bar_glyph(c, 0), MFV_C_B, MFV_C_NONE);
     }
 }
 
+/* both upward on one scale, so the heights compare */
 static void overlaid(mfv_canvas *c, box b, const mf_snapshot *s) {
-    uint32_t m = hist_max(s);
+    uint32_t mr = peak(s->h_real), mg = peak(s->h_fake), m = mr > mg ? mr : mg;
     for (int x = 0; x < b.w; x++) {
         int bin = bin_of(x, b.w);
-        int a = (int)lroundf((float)s->h_real[bin] / m * b.h);
-        int g = (int)lroundf((float)s->h_fake[bin] / m * b.h);
+        int a = bar(s->h_real[bin], m, b.h);
+        int g = bar(s->h_fake[bin], m, b.h);
         for (int k = 0; k < (a > g ? a : g); k++) {
             int both = k < a && k < g;
             uint32_t ch = both ? (c->ascii ? '@' : 0x2588) : bar_glyph(c, k < a);
@@ -304,12 +311,17 @@ static void hist_panel(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mf
     snprintf(lo, sizeof lo, "D %.3g", s->h_lo);
     mfv_text(c, b.x, b.y + b.h - 2, b.w, MFV_C_DIM, lo);
     mfv_text(c, b.x + b.w - nh, b.y + b.h - 2, nh, MFV_C_DIM, hi);
-    mfv_printf(c, b.x, b.y + b.h - 1, b.w, MFV_C_DIM, "%s real  %s generated%s",
-               c->ascii ? "#" : "\xe2\x96\x88", c->ascii ? "=" : "\xe2\x96\x88",
-               v->overlay ? "  (overlaid)" : "  (real up, generated down)");
-    if (!c->ascii) { /* colour the legend's two blocks like the bars */
-        c->cells[(b.y + b.h - 1) * c->w + b.x].fg = MFV_C_A;
-        c->cells[(b.y + b.h - 1) * c->w + b.x + 8].fg = MFV_C_B;
+    const char *block = c->ascii ? "#" : "\xe2\x96\x88", *gen = c->ascii ? "=" : block;
+    if (v->overlay)
+        mfv_printf(c, b.x, b.y + b.h - 1, b.w, MFV_C_DIM, "%s real  %s generated  %s both", block,
+                   gen, c->ascii ? "@" : block);
+    else
+        mfv_printf(c, b.x, b.y + b.h - 1, b.w, MFV_C_DIM, "%s real up  %s generated down", block, gen);
+    if (!c->ascii) { /* colour the legend's blocks like the bars */
+        mfv_cell *row = &c->cells[(b.y + b.h - 1) * c->w + b.x];
+        row[0].fg = MFV_C_A;
+        row[v->overlay ? 8 : 11].fg = MFV_C_B;
+        if (v->overlay) row[21].fg = MFV_C_C;
     }
 }
 
