@@ -3,6 +3,7 @@
  * to the in-process viewer, and carries out the commands viewers append to RUNDIR/control. */
 #include "live.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,6 @@ void live_init(live_t *l, run_t *r, int resumed) {
     copy(s->mode, sizeof s->mode, mf_mode_name((mf_mode)c->mode));
     copy(s->h, sizeof s->h, mf_h_name((mf_h)c->h));
     s->k = c->k;
-    s->batch = c->batch;
     s->dim = r->tr.dim;
     s->has_g = r->tr.has_g;
     copy(s->device, sizeof s->device, d->name);
@@ -102,7 +102,6 @@ mf_status live_publish(live_t *l, run_t *r, int force) {
     s->iter = r->tr.iter;
     s->iters = r->tr.cfg.iters;
     s->eps = r->tr.eps;
-    s->eps_base = r->tr.cfg.eps;
     s->bytes_held = mf_ctx_bytes_held(r->ctx);
     MF_TRY(mf_trainer_snapshot(&r->tr, s));
     MF_TRY(mf_snapshot_write(s, l->path));
@@ -111,8 +110,11 @@ mf_status live_publish(live_t *l, run_t *r, int force) {
     return MF_OK;
 }
 
-void live_event(live_t *l, const char *fmt, double value) {
-    snprintf(l->snap.message, sizeof l->snap.message, fmt, value);
+void live_event(live_t *l, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->snap.message, sizeof l->snap.message, fmt, ap);
+    va_end(ap);
 }
 
 /* one command line from a viewer; unknown ones are reported in the snapshot, not fatal */
@@ -121,10 +123,10 @@ static void command(live_t *l, run_t *r, const char *cmd, int *save) {
     l->snap.commands++;
     if (!strcmp(cmd, "pause")) {
         l->paused = 1;
-        live_event(l, "paused at iteration %.0f", (double)r->tr.iter);
+        live_event(l, "paused at iteration %ld", r->tr.iter);
     } else if (!strcmp(cmd, "resume")) {
         l->paused = 0;
-        live_event(l, "resumed at iteration %.0f", (double)r->tr.iter);
+        live_event(l, "resumed at iteration %ld", r->tr.iter);
     } else if (!strcmp(cmd, "save")) {
         *save = 1;
     } else if (!strcmp(cmd, "eps-up") || !strcmp(cmd, "eps-down")) {
@@ -134,7 +136,7 @@ static void command(live_t *l, run_t *r, const char *cmd, int *save) {
         r->tr.eps = (float)(c->eps * mf_lr_factor(c->lr_decay, c->eps_end, r->tr.iter, c->iters));
         live_event(l, "eps now %.4g", r->tr.eps);
     } else {
-        snprintf(l->snap.message, sizeof l->snap.message, "unknown command '%.40s' ignored", cmd);
+        live_event(l, "unknown command '%.40s' ignored", cmd);
     }
 }
 

@@ -182,7 +182,7 @@ static void write_config(FILE *f, void *user) { mf_config_write_json(user, f); }
 static mf_status checkpoint(run_t *r, live_t *l) {
     MF_TRY(save_all(r));
     l->snap.ckpt_iter = r->tr.iter;
-    live_event(l, "checkpoint written at iteration %.0f", (double)r->tr.iter);
+    live_event(l, "checkpoint written at iteration %ld", r->tr.iter);
     return MF_OK;
 }
 
@@ -224,43 +224,33 @@ static mf_status train_step(run_t *r, live_t *l, progress *p, FILE *log) {
     return MF_OK;
 }
 
-static int train_loop(run_t *r, FILE *log, live_t *l) {
+/* Trains to the end or to Ctrl-C (*stopped); prints nothing, so the caller can give the
+ * terminal back from the viewer before any message. */
+static mf_status train_loop(run_t *r, FILE *log, live_t *l, int *stopped) {
     mf_trainer *t = &r->tr;
-    const mf_config *c = &t->cfg;
     progress p = {isatty(fileno(stdout)), now(), 0, now(), t->iter};
     mf_status st = live_publish(l, r, 1);
-    while (st == MF_OK && t->iter < c->iters && !stop_requested) st = train_step(r, l, &p, log);
+    while (st == MF_OK && t->iter < t->cfg.iters && !stop_requested) st = train_step(r, l, &p, log);
+    *stopped = st == MF_OK && stop_requested;
     if (st != MF_OK) {
         l->snap.state = MF_RUN_FAILED;
         snprintf(l->snap.message, sizeof l->snap.message, "%.150s", mf_last_error());
-        mf_snapshot_write(&l->snap, l->path);
-        mfv_live_stop(l->tui); /* the terminal back before the message */
-        l->tui = NULL;
-        return cli_fail(st);
+        mf_snapshot_write(&l->snap, l->path); /* best effort: the error is what matters */
+        return st;
     }
-    if (stop_requested) {
-        st = checkpoint(r, l);
+    if (*stopped) {
+        MF_TRY(checkpoint(r, l));
         l->snap.state = MF_RUN_STOPPED;
-        if (st == MF_OK) st = live_publish(l, r, 1);
-        mfv_live_stop(l->tui);
-        l->tui = NULL;
-        if (p.tty) printf("\n");
-        if (st != MF_OK) return cli_fail(st);
-        printf("stopped at iteration %ld: checkpoint written; continue with `monoflow train "
-               "--resume %s`\n", t->iter, r->dir);
-        return EXIT_INTERRUPTED;
+    } else {
+        l->snap.state = MF_RUN_FINISHED;
+        live_event(l, "finished at iteration %ld", t->iter);
     }
-    l->snap.state = MF_RUN_FINISHED;
-    live_event(l, "finished at iteration %.0f", (double)t->iter);
-    st = live_publish(l, r, 1);
-    return st == MF_OK ? 0 : cli_fail(st);
+    return live_publish(l, r, 1);
 }
 
 /* the finished run stays on screen until the user quits the view (or presses Ctrl-C) */
 static void wait_for_viewer(live_t *l) {
     while (l->tui && mfv_live_showing(l->tui) && !stop_requested) usleep(50 * 1000);
-    mfv_live_stop(l->tui);
-    l->tui = NULL;
 }
 
 int cli_train(int argc, char **argv) {
@@ -321,12 +311,22 @@ int cli_train(int argc, char **argv) {
     live_init(l, &r, a.resume != NULL);
     if (a.tui) l->tui = mfv_live_start(r.dir, &a.view);
     pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
-    rc = train_loop(&r, log, l);
-    if (l->tui && rc == 0) wait_for_viewer(l);
-    mfv_live_stop(l->tui);
+    int stopped;
+    st = train_loop(&r, log, l, &stopped);
+    if (st == MF_OK && !stopped) wait_for_viewer(l);
+    mfv_live_stop(l->tui); /* the terminal back before any message */
     free(l);
     fclose(log);
-    if (rc == 0) rc = run_report(&r, stdout, 0, 2500, a.cfg.seed + 104729);
+    if (st != MF_OK) {
+        rc = cli_fail(st);
+    } else if (stopped) {
+        if (isatty(fileno(stdout))) printf("\n");
+        printf("stopped at iteration %ld: checkpoint written; continue with `monoflow train "
+               "--resume %s`\n", r.tr.iter, r.dir);
+        rc = EXIT_INTERRUPTED;
+    } else {
+        rc = run_report(&r, stdout, 0, 2500, a.cfg.seed + 104729);
+    }
     if (rc == 0) printf("done: %s (evaluate again with `monoflow eval %s`)\n", r.dir, r.dir);
     run_close(&r);
     return rc;

@@ -21,8 +21,8 @@ void live_init(live_t *l, run_t *r, int resumed);
 void live_stats(live_t *l, const mf_train_stats *s, double rate, double elapsed);
 /* captures and writes the snapshot, at most once a second unless forced */
 mf_status live_publish(live_t *l, run_t *r, int force);
-/* the snapshot's event line, e.g. live_event(l, "checkpoint written at %.0f", iter) */
-void live_event(live_t *l, const char *fmt, double value);
+/* the snapshot's event line, e.g. live_event(l, "checkpoint written at %ld", iter) */
+void live_event(live_t *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* carries out the viewers' new commands: 0 none, 1 some, 2 a checkpoint was asked for */
 int live_commands(live_t *l, run_t *r);
 

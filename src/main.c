@@ -7,6 +7,7 @@
 
 #include "monoflow/context.h"
 #include "monoflow/demo.h"
+#include "monoflow/leakcheck.h"
 #include "monoflow/profile.h"
 #include "cli.h"
 

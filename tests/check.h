@@ -5,9 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
-#if defined(MF_SANITIZE)
-#include <sanitizer/lsan_interface.h> /* see MF_LEAK_CHECK in monoflow/status.h */
-#endif
+#include "../include/monoflow/leakcheck.h" /* by path: some tests have no include dirs */
 
 static int test_checks, test_failures;
 
@@ -27,9 +25,7 @@ static int test_checks, test_failures;
           (double)(got), (double)(want), (double)(tol))
 
 static inline int test_finish(const char *name) {
-#if defined(MF_SANITIZE)
-    __lsan_do_leak_check(); /* while the OpenCL runtime's threads are idle */
-#endif
+    MF_LEAK_CHECK();
     printf("%s: %d passed, %d failed\n", name, test_checks - test_failures, test_failures);
     return test_failures ? 1 : 0;
 }

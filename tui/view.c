@@ -144,7 +144,7 @@ static void loss_panel(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mf
 
 static const char ramp[] = " .:-=+*#%@";
 
-static float map_value(const mf_snapshot *s, int ratio, float d) {
+static float map_value(int ratio, float d) {
     return ratio ? expf(fminf(d, 30.f)) : d;
 }
 
@@ -161,7 +161,7 @@ static void scale(const mf_snapshot *s, int ratio, float *lo, float *hi) {
     float v[N];
     int n = 0;
     for (int i = 0; i < N; i++) {
-        float x = fabsf(map_value(s, ratio, (&s->map[0][0])[i]));
+        float x = fabsf(map_value(ratio, (&s->map[0][0])[i]));
         if (isfinite(x)) v[n++] = x;
     }
     qsort(v, (size_t)n, sizeof *v, by_value);
@@ -190,12 +190,12 @@ static void heat(mfv_canvas *c, box b, const mf_snapshot *s, const mfv_view *v, 
         for (int x = 0; x < b.w; x++) {
             float fx = (x + 0.5f) / b.w;
             if (halves) { /* upper half block: fg is the upper sample, bg the lower */
-                float up = map_value(s, v->ratio, sample_map(s, fx, (2 * y + 0.5f) / (2 * b.h)));
-                float dn = map_value(s, v->ratio, sample_map(s, fx, (2 * y + 1.5f) / (2 * b.h)));
+                float up = map_value(v->ratio, sample_map(s, fx, (2 * y + 0.5f) / (2 * b.h)));
+                float dn = map_value(v->ratio, sample_map(s, fx, (2 * y + 1.5f) / (2 * b.h)));
                 mfv_put(c, b.x + x, b.y + y, 0x2580, MFV_C_HEAT0 + level(up, lo, hi, MFV_HEAT_LEVELS),
                         MFV_C_HEAT0 + level(dn, lo, hi, MFV_HEAT_LEVELS));
             } else {
-                float val = map_value(s, v->ratio, sample_map(s, fx, (y + 0.5f) / b.h));
+                float val = map_value(v->ratio, sample_map(s, fx, (y + 0.5f) / b.h));
                 int l = level(val, lo, hi, (int)sizeof ramp - 1);
                 mfv_put(c, b.x + x, b.y + y, (uint32_t)ramp[l],
                         v->color ? MFV_C_HEAT0 + level(val, lo, hi, MFV_HEAT_LEVELS) : MFV_C_NONE,

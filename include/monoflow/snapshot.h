@@ -37,9 +37,9 @@ typedef struct {
     double t_update;             /* unix seconds of this snapshot */
     /* the run */
     char run_dir[256], data[128], mode[16], h[16];
-    int32_t k, batch, dim, has_g;
+    int32_t k, dim, has_g;
     int64_t iter, iters, ckpt_iter; /* ckpt_iter: iteration of the last checkpoint, -1 none */
-    double eps, eps_base, elapsed, it_per_s;
+    double eps, elapsed, it_per_s;
     /* the device */
     char device[128], vendor[128], device_type[16];
     uint32_t device_kind;        /* 0 CPU, 1 GPU, 2 other */

@@ -31,17 +31,6 @@ mf_status mf_fail(mf_status s, const char *fmt, ...)
 /* The name of an OpenCL error code ("CL_OUT_OF_RESOURCES"), or "CL_ERROR(-n)". */
 const char *mf_cl_error_str(int code);
 
-/* Under the sanitizers: the leak check now, while the OpenCL runtime's threads are idle.
- * LeakSanitizer's own check at exit runs while the runtime tears those threads down and its
- * tracer then crashes now and then ("LeakSanitizer has encountered a fatal error"). A leak
- * found here still ends the process with the sanitizer's report and status. */
-#if defined(MF_SANITIZE)
-#include <sanitizer/lsan_interface.h>
-#define MF_LEAK_CHECK() __lsan_do_leak_check()
-#else
-#define MF_LEAK_CHECK() ((void)0)
-#endif
-
 /* Programmer errors inside the library: assert with file:line. */
 #define MF_ASSERT(cond) assert(cond)
 
