@@ -2,44 +2,53 @@
 # The long quality runs behind README's table: SEEDS seeds of fit and one-step on ring8 and
 # grid25, each evaluated on 2500 samples (modes covered, HQ %, reverse KL as MONOFLOW.md
 # defines them); prints a markdown table of mean ± std.
-# usage: bench/quality.sh MONOFLOW OUTDIR [ITERS] [SEEDS] [extra train flags...]
+# usage: bench/quality.sh MONOFLOW OUTDIR [SEEDS]
+# environment (defaults in brackets): DATA [ring8 grid25], MODES [fit one-step],
+#   ITERS_<data>_<mode> iterations of that pair (mode's '-' as '_') [8000],
+#   FLAGS_<mode> extra train flags of a mode [none], FLAGS extra flags of every run [none].
+# Writes OUTDIR/results.jsonl (one eval per run) and prints the table of all its lines, so
+# two instances with different DATA may share OUTDIR's table by running it again with SEEDS 0.
 set -eu
-mf="$1"; out="$2"; iters="${3:-4000}"; seeds="${4:-5}"
-shift 2; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+mf="$1"; out="$2"; seeds="${3:-5}"
 mkdir -p "$out"
 results="$out/results.jsonl"
-: > "$results"
-for data in ring8 grid25; do
-  for mode in fit one-step; do
+touch "$results"
+for data in ${DATA:-ring8 grid25}; do
+  for mode in ${MODES:-fit one-step}; do
+    m=$(echo "$mode" | tr - _)
+    iters=$(eval echo "\${ITERS_${data}_$m:-8000}")
+    flags=$(eval echo "\${FLAGS_$m:-}")
     for seed in $(seq 1 "$seeds"); do
       dir="$out/$data-$mode-$seed"
       rm -rf "$dir"
       start=$(date +%s)
+      # shellcheck disable=SC2086
       "$mf" train --data "$data" --mode "$mode" --seed "$seed" --iters "$iters" \
-        --log-every 500 --run-dir "$dir" "$@" > "$dir.log" 2>&1
+        --log-every 500 --run-dir "$dir" ${FLAGS:-} $flags > "$dir.log" 2>&1
       secs=$(( $(date +%s) - start ))
-      "$mf" eval "$dir" --json | sed "s/}\$/,\"seconds\":$secs}/" >> "$results"
+      "$mf" eval "$dir" --json |
+        sed "s/}\$/,\"iters\":$iters,\"seconds\":$secs}/" >> "$results"
       tail -n 1 "$results"
     done
   done
 done
 
 echo
-echo "| data | mode | iterations | modes covered | HQ % | reverse KL | seconds/run |"
+echo "| data | mode | iterations | runs | modes covered | HQ % | reverse KL | seconds/run |"
 echo "|---|---|---|---|---|---|---|"
-awk -v iters="$iters" '
+awk '
 function val(key,   m) { if (match($0, "\"" key "\":[^,}]*")) return substr($0, RSTART + length(key) + 3, RLENGTH - length(key) - 3); return 0 }
 {
   k = val("data") "|" val("mode"); gsub(/"/, "", k)
   n[k]++; cov = val("modes_covered"); hq = 100 * val("hq"); kl = val("reverse_kl"); s = val("seconds")
   c1[k] += cov; c2[k] += cov * cov; h1[k] += hq; h2[k] += hq * hq; k1[k] += kl; k2[k] += kl * kl
-  t[k] += s; total[k] = val("modes"); order[k] = NR
+  t[k] += s; total[k] = val("modes"); it[k] = val("iters")
 }
 function sd(s1, s2, m) { v = s2 / m - (s1 / m) ^ 2; return v > 0 ? sqrt(v) : 0 }
 END {
   for (k in n) {
     split(k, p, "|")
-    printf "| %s | %s | %d | %.1f ± %.1f / %d | %.1f ± %.1f | %.3f ± %.3f | %.0f |\n", p[1], p[2], iters,
+    printf "| %s | %s | %d | %d | %.1f ± %.1f / %d | %.1f ± %.1f | %.3f ± %.3f | %.0f |\n", p[1], p[2], it[k], n[k],
       c1[k] / n[k], sd(c1[k], c2[k], n[k]), total[k], h1[k] / n[k], sd(h1[k], h2[k], n[k]),
       k1[k] / n[k], sd(k1[k], k2[k], n[k]), t[k] / n[k]
   }

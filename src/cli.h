@@ -19,5 +19,7 @@ int cli_train(int argc, char **argv);
 int cli_sample(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_top(int argc, char **argv);
+int cli_tune(int argc, char **argv);
+int cli_bench(int argc, char **argv);
 
 #endif

@@ -54,6 +54,10 @@ static const mf_field fields[] = {
     F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "2", 1, "generator hidden layers"),
     F("d-width", MF_FIELD_INT, d_width, 1, 16384, "128", 1, "discriminator hidden width"),
     F("d-depth", MF_FIELD_INT, d_depth, 1, 8, "2", 1, "discriminator hidden layers"),
+    F("g-hidden", MF_FIELD_WIDTHS, g_hidden, 1, 16384, "none", 1,
+      "generator hidden widths by layer, e.g. 256,512,1024 (none: --g-width x --g-depth)"),
+    F("d-hidden", MF_FIELD_WIDTHS, d_hidden, 1, 16384, "none", 1,
+      "discriminator hidden widths by layer (none: --d-width x --d-depth)"),
     F("act", MF_FIELD_ACT, act, 0, 0, "leakyrelu", 1,
       "hidden activation: leakyrelu, relu, tanh, sigmoid, identity"),
     F("slope", MF_FIELD_FLOAT, slope, 0, 0.999, "0.2", 1, "leaky ReLU negative slope"),
@@ -126,6 +130,38 @@ static mf_status set_number(mf_config *cfg, const mf_field *f, const char *value
     return MF_OK;
 }
 
+/* "none" or up to MF_MAX_HIDDEN comma-separated widths */
+static mf_status set_widths(mf_widths *w, const mf_field *f, const char *value) {
+    char want[160];
+    snprintf(want, sizeof want, "none or 1 to %d comma-separated widths from %.0f to %.0f",
+             MF_MAX_HIDDEN, f->min, f->max);
+    mf_widths out = {0};
+    if (!strcmp(value, "none")) return *w = out, MF_OK;
+    const char *p = value;
+    for (;;) {
+        char *end;
+        errno = 0;
+        long v = strtol(p, &end, 10);
+        if (end == p || errno || v < f->min || v > f->max || out.n == MF_MAX_HIDDEN)
+            return bad(f, want, value);
+        out.w[out.n++] = (int)v;
+        if (!*end) break;
+        if (*end != ',') return bad(f, want, value);
+        p = end + 1;
+    }
+    *w = out;
+    return MF_OK;
+}
+
+int mf_config_hidden(const mf_widths *w, int width, int depth, int *out) {
+    if (w->n > 0) {
+        memcpy(out, w->w, sizeof(int) * (size_t)w->n);
+        return w->n;
+    }
+    for (int l = 0; l < depth; l++) out[l] = width;
+    return depth;
+}
+
 mf_status mf_config_set(mf_config *cfg, const mf_field *f, const char *value) {
     void *p = (char *)cfg + f->offset;
     switch (f->type) {
@@ -155,6 +191,8 @@ mf_status mf_config_set(mf_config *cfg, const mf_field *f, const char *value) {
         *(int *)p = a;
         return MF_OK;
     }
+    case MF_FIELD_WIDTHS:
+        return set_widths((mf_widths *)p, f, value);
     default:
         return set_number(cfg, f, value);
     }
@@ -174,6 +212,13 @@ void mf_config_get(const mf_config *cfg, const mf_field *f, char *buf, size_t ca
     case MF_FIELD_H: snprintf(buf, cap, "%s", mf_h_name(*(const int *)p)); break;
     case MF_FIELD_ACT: snprintf(buf, cap, "%s", mf_act_name(*(const int *)p)); break;
     case MF_FIELD_DECAY: snprintf(buf, cap, "%s", decay_names[*(const int *)p]); break;
+    case MF_FIELD_WIDTHS: {
+        const mf_widths *w = p;
+        size_t len = (size_t)snprintf(buf, cap, "%s", w->n ? "" : "none");
+        for (int i = 0; i < w->n && len < cap; i++)
+            len += (size_t)snprintf(buf + len, cap - len, "%s%d", i ? "," : "", w->w[i]);
+        break;
+    }
     }
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monoflow/tune.h"
 #include "internal.h"
 
 extern const char mf_cl_source[];
@@ -45,7 +46,18 @@ static mf_status make_queue(mf_ctx *c) {
     return MF_OK;
 }
 
-static mf_status ctx_init(mf_ctx *c, const char *spec) {
+/* the device's `monoflow tune` result, when there is one, for every GEMM of this process */
+static mf_status apply_tuning(mf_ctx *c) {
+    mf_tune_params p;
+    int found;
+    MF_TRY(mf_tune_load(&c->dev, &p, &found));
+    if (!found) return MF_OK;
+    MF_TRY(mf_tune_override(c, &p));
+    mf_tune_format(&p, c->tuning, sizeof c->tuning);
+    return MF_OK;
+}
+
+static mf_status ctx_init(mf_ctx *c, const char *spec, int flags) {
     MF_TRY(mf_device_select(spec, &c->dev));
     cl_int err;
     cl_context_properties props[] = {CL_CONTEXT_PLATFORM, (cl_context_properties)c->dev.platform,
@@ -55,12 +67,17 @@ static mf_status ctx_init(mf_ctx *c, const char *spec) {
         return mf_fail(MF_ERR_CL, "clCreateContext on %s: %s", c->dev.name,
                        mf_cl_error_str(err));
     MF_TRY(make_queue(c));
+    if (!(flags & MF_CTX_GEMM_DEFAULTS)) MF_TRY(apply_tuning(c));
     MF_TRY(mf_program_build(c->cl, &c->dev, mf_cl_source, mf_cl_source_len, NULL, &c->program,
                             &c->build));
     return make_kernels(c);
 }
 
 mf_status mf_ctx_create(const char *device_spec, mf_ctx **out) {
+    return mf_ctx_create_flags(device_spec, 0, out);
+}
+
+mf_status mf_ctx_create_flags(const char *device_spec, int flags, mf_ctx **out) {
     *out = NULL;
     mf_ctx *c = calloc(1, sizeof *c);
     if (!c) return mf_fail(MF_ERR_NOMEM, "out of host memory creating the context");
@@ -69,7 +86,7 @@ mf_status mf_ctx_create(const char *device_spec, mf_ctx **out) {
         free(c);
         return mf_fail(MF_ERR_NOMEM, "out of host memory creating the context");
     }
-    mf_status st = ctx_init(c, device_spec);
+    mf_status st = ctx_init(c, device_spec, flags);
     if (st != MF_OK) {
         mf_ctx_destroy(c);
         return st;
@@ -95,6 +112,7 @@ const mf_device_info *mf_ctx_device(const mf_ctx *c) { return &c->dev; }
 const mf_build_info *mf_ctx_build_info(const mf_ctx *c) { return &c->build; }
 cl_context mf_ctx_cl(const mf_ctx *c) { return c->cl; }
 cl_command_queue mf_ctx_queue(const mf_ctx *c) { return c->queue; }
+const char *mf_ctx_tuning(const mf_ctx *c) { return c->tuning; }
 size_t mf_ctx_bytes_held(const mf_ctx *c) { return c->bytes_held; }
 size_t mf_ctx_bytes_peak(const mf_ctx *c) { return c->bytes_peak; }
 

@@ -37,6 +37,7 @@ struct mf_ctx {
     cl_kernel kernels[MF_K_COUNT];
     size_t kernel_wg[MF_K_COUNT]; /* CL_KERNEL_WORK_GROUP_SIZE */
     size_t bytes_held, bytes_peak;
+    char tuning[256];
     double gemm_flops;
     int profiling, phase;
     mf_pending *pending;

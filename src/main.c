@@ -36,6 +36,9 @@ static void print_usage(FILE *f) {
             "                       modes covered, HQ %% and reverse KL (ring8, grid25) and\n"
             "                       the KL estimates E_p[D], -E_q[D], on N samples (2500)\n"
             "  top RUNDIR [--once]  the live view of a run (`monoflow top --help`)\n"
+            "  bench [flags]        the same training workloads on every device, PyTorch\n"
+            "                       side by side (`monoflow bench --help`)\n"
+            "  tune [flags]         tune CLBlast's GEMM for this device and keep the result\n"
             "  demo                 fit an MLP to a fixed regression task on the device\n"
             "  help                 this text\n"
             "\n"
@@ -169,6 +172,8 @@ static int run_command(int argc, char **argv) {
     if (!strcmp(cmd, "sample")) return cli_sample(argc - 2, argv + 2);
     if (!strcmp(cmd, "eval")) return cli_eval(argc - 2, argv + 2);
     if (!strcmp(cmd, "top")) return cli_top(argc - 2, argv + 2);
+    if (!strcmp(cmd, "tune")) return cli_tune(argc - 2, argv + 2);
+    if (!strcmp(cmd, "bench")) return cli_bench(argc - 2, argv + 2);
     return cli_usage("unknown command '%s'; run `monoflow help` for the list", cmd);
 }
 

@@ -11,13 +11,13 @@
 /* slots of the stats buffer */
 enum { S_D_LOSS, S_G_LOSS, S_D_REAL, S_D_FAKE, S_PUSH, S_COUNT };
 
-static void net_config(mf_mlp_config *m, int in, int width, int depth, int out, int act,
-                       int out_act, float slope) {
+static void net_config(mf_mlp_config *m, int in, const mf_widths *hidden, int width, int depth,
+                       int out, int act, int out_act, float slope) {
     memset(m, 0, sizeof *m);
-    m->n_layers = depth + 1;
+    int n = mf_config_hidden(hidden, width, depth, m->widths + 1);
+    m->n_layers = n + 1;
     m->widths[0] = in;
-    for (int l = 1; l <= depth; l++) m->widths[l] = width;
-    m->widths[depth + 1] = out;
+    m->widths[n + 1] = out;
     m->hidden_act = (mf_act)act;
     m->out_act = (mf_act)out_act;
     m->slope = slope;
@@ -28,13 +28,15 @@ static mf_status alloc_all(mf_trainer *t) {
     mf_ctx *ctx = t->ctx;
     int n = t->n_fake, dim = t->dim;
     mf_mlp_config dc;
-    net_config(&dc, dim, c->d_width, c->d_depth, 1, c->act, MF_ACT_IDENTITY, c->slope);
+    net_config(&dc, dim, &c->d_hidden, c->d_width, c->d_depth, 1, c->act, MF_ACT_IDENTITY,
+               c->slope);
     MF_TRY(mf_mlp_create(ctx, &dc, 2 * n, &t->d));
     MF_TRY(mf_adam_create(ctx, t->d.n_params, c->lr_d, c->beta1_d, c->beta2_d, 1e-8f,
                           &t->opt_d));
     if (t->has_g) {
         mf_mlp_config gc;
-        net_config(&gc, c->latent, c->g_width, c->g_depth, dim, c->act, c->out_act, c->slope);
+        net_config(&gc, c->latent, &c->g_hidden, c->g_width, c->g_depth, dim, c->act,
+                   c->out_act, c->slope);
         MF_TRY(mf_mlp_create(ctx, &gc, c->batch, &t->g));
         MF_TRY(mf_adam_create(ctx, t->g.n_params, c->lr_g, c->beta1_g, c->beta2_g, 1e-8f,
                               &t->opt_g));

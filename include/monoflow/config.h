@@ -17,6 +17,13 @@ const char *mf_mode_name(mf_mode m);
 /* learning-rate factor at iteration it of iters for a schedule (decay code, end factor) */
 double mf_lr_factor(int decay, float lr_end, long it, long iters);
 
+/* hidden widths of one network, when they differ by layer (n = 0: width x depth) */
+#define MF_MAX_HIDDEN 8
+typedef struct {
+    int n;
+    int w[MF_MAX_HIDDEN];
+} mf_widths;
+
 typedef struct {
     int mode;            /* mf_mode */
     int h;               /* mf_h */
@@ -29,6 +36,7 @@ typedef struct {
     int lr_decay;        /* 0 none, 1 linear, 2 cosine: both rates, to lr_end x lr at the end */
     float lr_end;
     int g_width, g_depth, d_width, d_depth;
+    mf_widths g_hidden, d_hidden; /* override width x depth when n > 0 */
     int act;             /* mf_act of hidden layers */
     float slope;
     int out_act;         /* mf_act of the generator's output */
@@ -40,7 +48,8 @@ typedef struct {
 } mf_config;
 
 typedef enum { MF_FIELD_INT, MF_FIELD_LONG, MF_FIELD_FLOAT, MF_FIELD_U64, MF_FIELD_STR,
-               MF_FIELD_MODE, MF_FIELD_H, MF_FIELD_ACT, MF_FIELD_DECAY } mf_field_type;
+               MF_FIELD_MODE, MF_FIELD_H, MF_FIELD_ACT, MF_FIELD_DECAY,
+               MF_FIELD_WIDTHS } mf_field_type;
 
 typedef struct {
     const char *name;    /* the flag without "--", with '-' (e.g. "lr-d") */
@@ -70,6 +79,10 @@ mf_status mf_config_read_text(mf_config *cfg, const char *text);
 
 /* config.json for people and the viewer */
 void mf_config_write_json(const mf_config *cfg, FILE *f);
+
+/* The hidden widths a network gets: w (when w->n > 0), else width repeated depth times.
+ * Returns the number of hidden layers written to out. */
+int mf_config_hidden(const mf_widths *w, int width, int depth, int *out);
 
 /* Cross-field checks (e.g. flow needs no generator sizes): one message. */
 mf_status mf_config_check(const mf_config *cfg);
