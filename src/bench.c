@@ -75,7 +75,7 @@ static mf_status timed(mf_trainer *t, int warmup, int repeats, int iters, mf_ben
 }
 
 /* the GEMM share of one profiled iteration */
-static mf_status gemm_share(mf_trainer *t, double *share) {
+static mf_status gemm_share(mf_trainer *t, double *share, FILE *profile) {
     mf_ctx *c = t->ctx;
     mf_profile_reset(c);
     mf_profile_enable(c, 1);
@@ -91,19 +91,20 @@ static mf_status gemm_share(mf_trainer *t, double *share) {
         if (e[i].flops > 0) g += e[i].seconds;
     }
     *share = all > 0 ? g / all : 0;
+    if (profile) mf_profile_print(c, profile, 1);
     mf_profile_reset(c);
     return MF_OK;
 }
 
 mf_status mf_bench_iterations(mf_ctx *ctx, const mf_config *cfg, int warmup, int repeats,
-                              int iters, mf_bench_iter *out) {
+                              int iters, mf_bench_iter *out, FILE *profile) {
     memset(out, 0, sizeof *out);
     size_t before = mf_ctx_bytes_held(ctx);
     mf_trainer t;
     MF_TRY(mf_trainer_create(ctx, cfg, &t));
     out->bytes = mf_ctx_bytes_held(ctx) - before;
     mf_status st = timed(&t, warmup, repeats, iters, out);
-    if (st == MF_OK) st = gemm_share(&t, &out->gemm_share);
+    if (st == MF_OK) st = gemm_share(&t, &out->gemm_share, profile);
     mf_trainer_destroy(&t);
     return st;
 }

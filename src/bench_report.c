@@ -51,12 +51,12 @@ static void print_torch(const bench_report *r, FILE *f) {
         fprintf(f, "\nPyTorch: skipped (%s)\n", r->torch_note);
         return;
     }
-    fprintf(f, "\nPyTorch side by side (%s, %d threads), same iteration and shapes:\n",
-            r->torch[0].framework, r->torch[0].threads);
+    fprintf(f, "\nPyTorch side by side (%s at its fastest thread count), same iteration "
+               "and shapes:\n", r->torch[0].framework);
     for (int i = 0; i < r->n_torch; i++) {
         const rep_torch *t = &r->torch[i];
-        fprintf(f, "  %-6s %-9s K=%d  PyTorch %7.1f it/s", t->config, t->mode, t->k,
-                t->it_per_s);
+        fprintf(f, "  %-6s %-9s K=%d  PyTorch %7.1f it/s (%d thr)", t->config, t->mode, t->k,
+                t->it_per_s, t->threads);
         for (int d = 0; d < r->n_dev; d++) {
             const rep_iter *m = find_iter(&r->dev[d], t->config, t->mode, t->k);
             if (m)
@@ -296,7 +296,7 @@ static void compare_device(const rep_device *d, const cJSON *od, FILE *f) {
     }
 }
 
-mf_status report_compare(const bench_report *r, const char *path, FILE *f) {
+static mf_status load_old(const char *path, cJSON **out) {
     char *text = read_all(path);
     if (!text) return mf_fail(MF_ERR_IO, "cannot read %s: give the --json file of an earlier "
                                          "`monoflow bench`", path);
@@ -306,6 +306,21 @@ mf_status report_compare(const bench_report *r, const char *path, FILE *f) {
         cJSON_Delete(old);
         return mf_fail(MF_ERR_FORMAT, "%s is not a `monoflow bench --json` file", path);
     }
+    *out = old;
+    return MF_OK;
+}
+
+mf_status report_check(const char *path) {
+    cJSON *old;
+    mf_status st = load_old(path, &old);
+    if (st == MF_OK) cJSON_Delete(old);
+    return st;
+}
+
+mf_status report_compare(const bench_report *r, const char *path, FILE *f) {
+    cJSON *old;
+    mf_status st = load_old(path, &old);
+    if (st != MF_OK) return st;
     fprintf(f, "\nchanges against %s (%s):\n", path, str_of(old, "date"));
     for (int i = 0; i < r->n_dev; i++) {
         const cJSON *od = old_device(old, r->dev[i].name);

@@ -58,6 +58,8 @@ typedef struct {
 void report_print(const bench_report *r, FILE *f);
 mf_status report_write_json(const bench_report *r, const char *path);
 mf_status report_write_csv(const bench_report *r, const char *path);
+/* MF_OK when path is a readable `monoflow bench --json` file (checked before a run). */
+mf_status report_check(const char *path);
 /* Each figure of r next to the same figure in the --json file at path, with its change. */
 mf_status report_compare(const bench_report *r, const char *path, FILE *f);
 

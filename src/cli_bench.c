@@ -42,6 +42,7 @@ static const char *usage =
     "  --warmup N       untimed iterations first [5]\n"
     "  --no-start       skip the cold and warm start measurement (it runs the program again)\n"
     "  --no-torch       skip PyTorch\n"
+    "  --profile        print each workload's device time by kernel as well\n"
     "  --python PATH    the interpreter for PyTorch [$MONOFLOW_PYTHON, python3, /usr/bin/python3]\n"
     "  --json FILE      write the results as JSON\n"
     "  --csv FILE       write the results as CSV (one figure per row)\n"
@@ -51,7 +52,7 @@ typedef struct {
     const char *devices[REP_MAX_DEV];
     int n_devices;
     const char *config, *json, *csv, *compare, *python;
-    int iters, repeats, warmup, start, torch;
+    int iters, repeats, warmup, start, torch, profile;
     const char *probe; /* internal: the child that times the start */
 } bench_args;
 
@@ -70,6 +71,17 @@ static int count_flag(const char *flag, const char *v, int lo, int hi, int *out)
     return 0;
 }
 
+/* checked before the run, so a bad path does not waste the whole benchmark */
+static int writable_dir_of(const char *path) {
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return access(".", W_OK) == 0;
+    if (slash == dir) slash[1] = 0;
+    else *slash = 0;
+    return access(dir, W_OK) == 0;
+}
+
 static int parse(int argc, char **argv, bench_args *a) {
     memset(a, 0, sizeof *a);
     a->config = "all";
@@ -79,6 +91,13 @@ static int parse(int argc, char **argv, bench_args *a) {
         if (!strcmp(f, "--help") || !strcmp(f, "-h")) return fputs(usage, stdout), -1;
         if (!strcmp(f, "--no-start")) { a->start = 0; continue; }
         if (!strcmp(f, "--no-torch")) { a->torch = 0; continue; }
+        if (!strcmp(f, "--profile")) { a->profile = 1; continue; }
+        static const char *valued[] = {"--device", "--config", "--json", "--csv", "--compare",
+                                       "--python", "--start-probe", "--iters", "--repeats",
+                                       "--warmup"};
+        int known = 0;
+        for (size_t j = 0; j < sizeof valued / sizeof *valued; j++) known |= !strcmp(f, valued[j]);
+        if (!known) return cli_usage("unknown flag '%s' for bench; run `monoflow bench --help`", f);
         if (!(v = cli_value(argc, argv, &i))) return EXIT_USAGE;
         int rc = 0;
         if (!strcmp(f, "--device")) {
@@ -98,10 +117,16 @@ static int parse(int argc, char **argv, bench_args *a) {
     }
     if (strcmp(a->config, "all") && strcmp(a->config, "toy") && strcmp(a->config, "image"))
         return cli_usage("--config wants toy, image or all, got '%s'", a->config);
+    const char *outs[2] = {a->json, a->csv}, *names[2] = {"--json", "--csv"};
+    for (int i = 0; i < 2; i++)
+        if (outs[i] && !writable_dir_of(outs[i]))
+            return cli_usage("%s: cannot write '%s' (its directory is missing or read-only)",
+                             names[i], outs[i]);
     if (a->compare && access(a->compare, R_OK) != 0)
         return cli_usage("--compare: cannot read '%s'; give the --json file of an earlier run",
                          a->compare);
-    return 0;
+    mf_status st = a->compare ? report_check(a->compare) : MF_OK;
+    return st == MF_OK ? 0 : cli_fail(st);
 }
 
 /* ---- data for the image configuration: 784-dim points in [-1, 1] in a temporary CSV ---- */
@@ -232,7 +257,10 @@ static mf_status bench_iters(mf_ctx *ctx, const char *config, const bench_args *
         snprintf(r->mode, sizeof r->mode, "%s", mf_mode_name(cfg.mode));
         r->k = cfg.mode == MF_MODE_FIT ? cfg.k : 1;
         fprintf(stderr, "  %s %s K=%d ...\n", config, r->mode, r->k);
-        MF_TRY_CLI(mf_bench_iterations(ctx, &cfg, a->warmup, a->repeats, a->iters, &r->it));
+        if (a->profile) printf("\n%s %s K=%d, device time of one iteration by kernel:\n",
+                               config, r->mode, r->k);
+        MF_TRY_CLI(mf_bench_iterations(ctx, &cfg, a->warmup, a->repeats, a->iters, &r->it,
+                                       a->profile ? stdout : NULL));
         d->n_iter++;
     }
     return MF_OK;
@@ -281,10 +309,10 @@ static const char *find_python(const bench_args *a) {
 static int torch_one(const char *py, const char *script, const char *config, const char *mode,
                      int k, const bench_args *a, rep_torch *t) {
     char cmd[1400], line[1024] = "";
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    /* --threads 0: PyTorch at its fastest thread count */
     snprintf(cmd, sizeof cmd, "'%s' '%s' --config %s --mode %s --k %d --iters %d --repeats %d "
-             "--warmup %d --threads %ld", py, script, config, mode, k, a->iters, a->repeats,
-             a->warmup, threads > 0 ? threads : 1);
+             "--warmup %d --threads 0", py, script, config, mode, k, a->iters, a->repeats,
+             a->warmup);
     fprintf(stderr, "  PyTorch %s %s K=%d ...\n", config, mode, k);
     FILE *p = popen(cmd, "r");
     if (!p) return 0;

@@ -73,6 +73,9 @@ static int parse(int argc, char **argv, tune_args *a) {
             fputs(usage, stdout);
             return -1;
         }
+        if (strcmp(f, "--device") && strcmp(f, "--config") && strcmp(f, "--budget") &&
+            strcmp(f, "--repeats"))
+            return cli_usage("unknown flag '%s' for tune; run `monoflow tune --help`", f);
         if (!(v = cli_value(argc, argv, &i))) return EXIT_USAGE;
         char *end;
         if (!strcmp(f, "--device")) a->device = v;
@@ -85,8 +88,6 @@ static int parse(int argc, char **argv, tune_args *a) {
             a->repeats = (int)strtol(v, &end, 10);
             if (*end || a->repeats < 1 || a->repeats > 64)
                 return cli_usage("--repeats wants a whole number from 1 to 64, got '%s'", v);
-        } else {
-            return cli_usage("unknown flag '%s' for tune; run `monoflow tune --help`", f);
         }
     }
     if (strcmp(a->config, "all") && strcmp(a->config, "toy") && strcmp(a->config, "image"))
@@ -147,9 +148,17 @@ static mf_status search(search_state *s, double t_end) {
         return mf_fail(MF_ERR_NOMEM, "out of host memory");
     }
     printf("search space: %d valid XgemmDirect configurations (CLBlast's tuner space)\n", n);
+    mf_tune_params stored;
+    int found = 0;
+    if (mf_tune_load(d, &stored, &found) == MF_OK && found) {
+        printf("the stored parameters first:\n");
+        try_candidate(s, &stored);
+        for (int j = 0; j < n; j++) done[j] |= same(&cand[j], &stored);
+    }
     double t_half = now() + (t_end - now()) / 2;
     int i = 0;
     for (; i < n && now() < t_half; i++) {
+        if (done[i]) continue;
         try_candidate(s, &cand[i]);
         done[i] = 1;
     }
@@ -169,9 +178,8 @@ static mf_status search(search_state *s, double t_end) {
             }
         }
     }
-    int tried = 0;
-    for (int j = 0; j < n; j++) tried += done[j];
-    printf("tried %d of %d configurations (%d rejected) in the budget\n", tried, n, s->failed);
+    printf("tried %d of %d configurations (%d rejected) in the budget\n", s->tried, n,
+           s->failed);
     free(done);
     free(cand);
     return MF_OK;

@@ -3,6 +3,8 @@
 #ifndef MONOFLOW_BENCH_H
 #define MONOFLOW_BENCH_H
 
+#include <stdio.h>
+
 #include "monoflow/config.h"
 #include "monoflow/context.h"
 
@@ -19,9 +21,10 @@ typedef struct {
     size_t bytes;                          /* device memory the trainer holds */
 } mf_bench_iter;
 
-/* Trains cfg (on data_spec) for `warmup` untimed iterations, then `repeats` timed runs of
- * `iters` iterations each, then one profiled iteration for the phase split. */
+/* Trains cfg for `warmup` untimed iterations, then `repeats` timed runs of `iters`
+ * iterations each, then profiled iterations for the phase split and the GEMM share. With
+ * profile set, the device time of that iteration by kernel is printed there. */
 mf_status mf_bench_iterations(mf_ctx *ctx, const mf_config *cfg, int warmup, int repeats,
-                              int iters, mf_bench_iter *out);
+                              int iters, mf_bench_iter *out, FILE *profile);
 
 #endif
