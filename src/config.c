@@ -51,7 +51,7 @@ static const mf_field fields[] = {
     F("beta1-g", MF_FIELD_FLOAT, beta1_g, 0, 0.999999, "0.5", 0, "generator Adam beta1"),
     F("beta2-g", MF_FIELD_FLOAT, beta2_g, 0, 0.999999, "0.9", 0, "generator Adam beta2"),
     F("g-width", MF_FIELD_INT, g_width, 1, 16384, "128", 1, "generator hidden width"),
-    F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "2", 1, "generator hidden layers"),
+    F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "4", 1, "generator hidden layers"),
     F("d-width", MF_FIELD_INT, d_width, 1, 16384, "128", 1, "discriminator hidden width"),
     F("d-depth", MF_FIELD_INT, d_depth, 1, 8, "2", 1, "discriminator hidden layers"),
     F("g-hidden", MF_FIELD_WIDTHS, g_hidden, 1, 16384, "none", 1,
