@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "monoflow/png.h"
 #include "monoflow/checkpoint.h"
 #include "monoflow/metrics.h"
 #include "monoflow/runlog.h"
@@ -93,9 +94,16 @@ int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed)
     return 0;
 }
 
+/* a near-square grid */
+static int png_columns(size_t n) {
+    int c = 1;
+    while ((size_t)c * c < n) c++;
+    return c;
+}
+
 /* shared flags of sample and eval: RUNDIR first, then flags */
 typedef struct {
-    const char *dir, *device, *out;
+    const char *dir, *device, *out, *png_out;
     long n;
     unsigned long long seed;
     int json, png;
@@ -114,6 +122,8 @@ static int parse_tool(const char *cmd, int argc, char **argv, tool_args *a, long
             if (!(a->device = cli_value(argc, argv, &i))) return EXIT_USAGE;
         } else if (!strcmp(arg, "--out") && !strcmp(cmd, "sample")) {
             if (!(a->out = cli_value(argc, argv, &i))) return EXIT_USAGE;
+        } else if (!strcmp(arg, "--png") && !strcmp(cmd, "sample")) {
+            if (!(a->png_out = cli_value(argc, argv, &i))) return EXIT_USAGE;
         } else if (!strcmp(arg, "-n") || !strcmp(arg, "--seed")) {
             if (!(v = cli_value(argc, argv, &i))) return EXIT_USAGE;
             char *end;
@@ -131,8 +141,8 @@ static int parse_tool(const char *cmd, int argc, char **argv, tool_args *a, long
         }
     }
     if (!a->dir) return cli_usage("%s needs a run directory: monoflow %s RUNDIR ...", cmd, cmd);
-    if (!strcmp(cmd, "sample") && !a->out)
-        return cli_usage("sample needs --out FILE.csv");
+    if (!strcmp(cmd, "sample") && !a->out && !a->png_out)
+        return cli_usage("sample needs --out FILE.csv (or --png FILE.png for images)");
     return -1;
 }
 
@@ -140,17 +150,29 @@ int cli_sample(int argc, char **argv) {
     tool_args a;
     int rc = parse_tool("sample", argc, argv, &a, 1000);
     if (rc >= 0) return rc;
+    int n_given = 0;
+    for (int i = 0; i < argc; i++) n_given |= !strcmp(argv[i], "-n");
+    if (a.png_out && !n_given) a.n = 64;
     run_t r;
     mf_status st = run_load(&r, a.dir, mf_device_spec(a.device));
     if (st != MF_OK) return cli_fail(st);
+    const mf_data *d = &r.tr.data;
+    if (a.png_out && d->kind != MF_DATA_IMAGES) {
+        run_close(&r);
+        return cli_usage("--png draws images; the run in %s trains on %s (use --out FILE.csv)",
+                         a.dir, r.tr.cfg.data);
+    }
     size_t n = (size_t)a.n, dim = r.tr.dim;
     float *pts = malloc(n * dim * sizeof *pts);
     st = pts ? mf_trainer_generate(&r.tr, a.seed, n, pts) : mf_fail(MF_ERR_NOMEM, "out of memory");
-    if (st == MF_OK) st = mf_write_points_csv(a.out, pts, n, (int)dim);
+    if (st == MF_OK && a.out) st = mf_write_points_csv(a.out, pts, n, (int)dim);
+    if (st == MF_OK && a.png_out)
+        st = mf_png_grid(a.png_out, pts, n, d->height, d->width, png_columns(n));
     free(pts);
     run_close(&r);
     if (st != MF_OK) return cli_fail(st);
-    printf("wrote %zu points of dimension %zu to %s\n", n, dim, a.out);
+    if (a.out) printf("wrote %zu points of dimension %zu to %s\n", n, dim, a.out);
+    if (a.png_out) printf("wrote a grid of %zu images to %s\n", n, a.png_out);
     return 0;
 }
 

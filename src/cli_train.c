@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "monoflow/png.h"
 #include "monoflow/checkpoint.h"
 #include "monoflow/runlog.h"
 #include "internal.h"
@@ -165,14 +166,17 @@ static mf_status save_all(run_t *r) {
     mf_rundir_path(r->dir, MF_CHECKPOINT_FILE, path, sizeof path);
     mf_status st = mf_checkpoint_save(&r->tr, path);
     if (st != MF_OK) return st;
-    size_t n = (size_t)r->tr.cfg.samples;
+    const mf_data *d = &r->tr.data;
+    int images = d->kind == MF_DATA_IMAGES;
+    size_t n = images ? 64 : (size_t)r->tr.cfg.samples; /* images: an 8 x 8 grid */
     if (!r->tr.has_g && n > (size_t)r->tr.n_fake) n = (size_t)r->tr.n_fake;
     float *pts = malloc(n * r->tr.dim * sizeof *pts);
     if (!pts) return mf_fail(MF_ERR_NOMEM, "out of memory writing samples");
     st = mf_trainer_generate(&r->tr, r->tr.cfg.seed + 7919, n, pts);
-    snprintf(name, sizeof name, "samples-%06ld.csv", r->tr.iter);
+    snprintf(name, sizeof name, "samples-%06ld.%s", r->tr.iter, images ? "png" : "csv");
     mf_rundir_path(r->dir, name, path, sizeof path);
-    if (st == MF_OK) st = mf_write_points_csv(path, pts, n, r->tr.dim);
+    if (st == MF_OK && images) st = mf_png_grid(path, pts, n, d->height, d->width, 8);
+    else if (st == MF_OK) st = mf_write_points_csv(path, pts, n, r->tr.dim);
     free(pts);
     return st;
 }
@@ -258,6 +262,7 @@ int cli_train(int argc, char **argv) {
     memset(&a, 0, sizeof a);
     mfv_opts_default(&a.view);
     int rc = parse(argc, argv, &a);
+    if (rc < 0 && !a.resume) mf_config_data_defaults(&a.cfg, a.set);
     if (rc < 0 && a.resume) rc = resume_config(&a);
     if (rc >= 0) return rc;
     /* Ctrl-C goes to this thread alone: the OpenCL runtime's and the viewer's threads start

@@ -31,8 +31,8 @@ static const mf_field fields[] = {
       "one-step (loss -h(D(g(z)))), fit (push, then K least-squares steps) or flow (no "
       "generator: particles pushed directly)"),
     F("data", MF_FIELD_STR, data, 0, 0, "ring8", 1,
-      "ring8, grid25, swissroll, circles, moons, checkerboard, pinwheel, 2spirals or "
-      "csv:PATH"),
+      "ring8, grid25, swissroll, circles, moons, checkerboard, pinwheel, 2spirals, "
+      "csv:PATH, fashion-mnist or idx:IMAGES[,LABELS]"),
     F("h", MF_FIELD_H, h, 0, 0, "logit", 0, "monotone h: logit, ns, vanilla, arcsinh, jeffrey"),
     F("c", MF_FIELD_FLOAT, c, -100, 100, "5", 0, "vanilla's shift C in h(d) = softplus(d + C)"),
     F("eps", MF_FIELD_FLOAT, eps, 1e-8, 100, "0.3", 0, "push step size epsilon"),
@@ -285,4 +285,24 @@ mf_status mf_config_check(const mf_config *cfg) {
     if (cfg->mode == MF_MODE_FLOW && cfg->particles < 2)
         return mf_fail(MF_ERR_ARG, "--particles must be at least 2 in flow mode");
     return MF_OK;
+}
+
+int mf_config_is_images(const char *data) {
+    return !strcmp(data, "fashion-mnist") || !strncmp(data, "idx:", 4);
+}
+
+void mf_config_data_defaults(mf_config *cfg, const char *set) {
+    /* the image networks of the benchmark (issue 6): G 64-256-512-1024-784 tanh,
+     * D 784-512-256-1 LeakyReLU 0.2, batch 128 */
+    static const char *image[][2] = {{"latent", "64"},       {"g-hidden", "256,512,1024"},
+                                     {"out-act", "tanh"},    {"d-hidden", "512,256"},
+                                     {"batch", "128"},       {"slope", "0.2"},
+                                     {"act", "leakyrelu"}};
+    if (!mf_config_is_images(cfg->data)) return;
+    int n;
+    const mf_field *f = mf_config_fields(&n);
+    for (size_t i = 0; i < sizeof image / sizeof *image; i++) {
+        const mf_field *fi = mf_config_field(image[i][0]);
+        if (!set || !set[fi - f]) mf_config_set(cfg, fi, image[i][1]);
+    }
 }

@@ -6,19 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monoflow/idx.h"
 #include "internal.h"
 
 #define CSV_MAX_DIM 65536
 
 static const char *names[MF_DATA_COUNT] = {"ring8",   "grid25",       "swissroll",
                                            "circles", "moons",        "checkerboard",
-                                           "pinwheel", "2spirals",    "csv"};
+                                           "pinwheel", "2spirals",    "csv",
+                                           "images"};
 
 const char *mf_data_name(mf_data_kind k) { return k < MF_DATA_COUNT ? names[k] : "?"; }
 
 const char *mf_data_list(void) {
     return "ring8, grid25, swissroll, circles, moons, checkerboard, pinwheel, 2spirals, "
-           "csv:PATH";
+           "csv:PATH, fashion-mnist or idx:IMAGES[,LABELS]";
 }
 
 /* one field: a finite float, surrounding blanks allowed */
@@ -119,9 +121,62 @@ mf_status mf_csv_read(const char *path, float **data, size_t *rows, int *dim) {
     return MF_OK;
 }
 
+/* images (and labels when given) into out's table */
+static mf_status open_images(mf_ctx *c, const char *images, const char *labels, mf_data *out) {
+    mf_idx img, lab = {0};
+    MF_TRY(labels ? mf_idx_read_labelled(images, labels, &img, &lab)
+                  : mf_idx_read(images, &img));
+    mf_status st = MF_OK;
+    if (img.ndims != 3)
+        st = mf_fail(MF_ERR_FORMAT, "%s has %d dimensions; images have 3 (count, rows, "
+                                    "columns)", images, img.ndims);
+    float *host = st == MF_OK ? mf_idx_unit_floats(&img) : NULL;
+    if (st == MF_OK && !host) st = mf_fail(MF_ERR_NOMEM, "out of host memory for %s", images);
+    if (st == MF_OK) {
+        out->kind = MF_DATA_IMAGES;
+        out->rows = img.count;
+        out->dim = (int)img.item;
+        out->height = (int)img.dims[1];
+        out->width = (int)img.dims[2];
+        st = mf_buf_alloc(c, img.count * img.item, &out->table);
+    }
+    if (st == MF_OK) st = mf_buf_write(c, &out->table, 0, img.count * img.item, host);
+    if (st == MF_OK && labels) {
+        out->labels = lab.data;
+        lab.data = NULL;
+    }
+    free(host);
+    mf_idx_free(&img);
+    mf_idx_free(&lab);
+    return st;
+}
+
+static mf_status open_fashion_mnist(mf_ctx *c, mf_data *out) {
+    char img[600], lab[600];
+    const char *dir = getenv("MONOFLOW_FASHION_MNIST_DIR");
+    if (!dir || !*dir) dir = MF_FASHION_MNIST_DIR;
+    snprintf(img, sizeof img, "%s/train-images-idx3-ubyte.gz", dir);
+    snprintf(lab, sizeof lab, "%s/train-labels-idx1-ubyte.gz", dir);
+    FILE *f = fopen(img, "rb");
+    if (!f)
+        return mf_fail(MF_ERR_IO, "Fashion-MNIST is not installed (no %s): apt-get install "
+                                  "dataset-fashion-mnist, or give the files with --data "
+                                  "idx:IMAGES,LABELS", img);
+    fclose(f);
+    return open_images(c, img, lab, out);
+}
+
 mf_status mf_data_open(mf_ctx *c, const char *spec, mf_data *out) {
     memset(out, 0, sizeof *out);
     snprintf(out->spec, sizeof out->spec, "%s", spec);
+    if (!strcmp(spec, "fashion-mnist")) return open_fashion_mnist(c, out);
+    if (!strncmp(spec, "idx:", 4)) {
+        char images[512];
+        snprintf(images, sizeof images, "%s", spec + 4);
+        char *comma = strchr(images, ',');
+        if (comma) *comma = 0;
+        return open_images(c, images, comma ? comma + 1 : NULL, out);
+    }
     if (!strncmp(spec, "csv:", 4)) {
         float *host;
         size_t rows;
@@ -144,7 +199,11 @@ mf_status mf_data_open(mf_ctx *c, const char *spec, mf_data *out) {
     return mf_fail(MF_ERR_ARG, "unknown data set '%s': choose one of %s", spec, mf_data_list());
 }
 
-void mf_data_close(mf_ctx *c, mf_data *d) { mf_buf_free(c, &d->table); }
+void mf_data_close(mf_ctx *c, mf_data *d) {
+    mf_buf_free(c, &d->table);
+    free(d->labels);
+    d->labels = NULL;
+}
 
 mf_status mf_data_sample(mf_ctx *c, const mf_data *d, mf_rng *r, mf_buf *out, size_t off,
                          size_t n) {
@@ -152,7 +211,7 @@ mf_status mf_data_sample(mf_ctx *c, const mf_data *d, mf_rng *r, mf_buf *out, si
     cl_uint uoff = (cl_uint)off, un = (cl_uint)n;
     cl_uint klo = (cl_uint)r->seed, khi = (cl_uint)(r->seed >> 32);
     cl_ulong ctr = r->counter;
-    if (d->kind == MF_DATA_CSV) {
+    if (d->kind == MF_DATA_CSV || d->kind == MF_DATA_IMAGES) {
         cl_uint rows = (cl_uint)d->rows, dim = (cl_uint)d->dim;
         mf_set_args(c->kernels[MF_K_sample_rows], 9, MF_ARG(out->mem), MF_ARG(uoff),
                     MF_ARG(d->table.mem), MF_ARG(rows), MF_ARG(dim), MF_ARG(un), MF_ARG(klo),

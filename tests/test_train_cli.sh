@@ -91,6 +91,22 @@ expect 2 "this flow run has 16 particles" -- "$mf" sample flow -n 17 --out f.csv
 cmp -s straight/samples-000020.csv split/samples-000020.csv && ok || bad "resumed run differs from the straight one"
 [ "$(wc -l <split/metrics.jsonl)" -eq 4 ] && ok || bad "resumed metrics.jsonl has $(wc -l <split/metrics.jsonl) lines, want 4"
 
+# images: a 4-image IDX file of 2 x 2 pixels; checkpoints write PNG grids, sample --png too
+printf '\000\000\010\003\000\000\000\004\000\000\000\002\000\000\000\002' >img.idx
+printf '\000\100\200\377\377\200\100\000\020\040\060\100\200\200\200\200' >>img.idx
+"$mf" train $tiny --data idx:img.idx --iters 4 --ckpt-every 2 --run-dir imgrun >/dev/null 2>&1 &&
+  [ -s imgrun/samples-000004.png ] && ok || bad "image run wrote no samples-000004.png"
+grep -q '"out-act": "tanh"' imgrun/config.json && grep -q '"latent": 64' imgrun/config.json &&
+  ok || bad "image data did not get the image defaults (tanh output, latent 64)"
+"$mf" sample imgrun --png grid.png >/dev/null 2>&1 && [ "$(head -c 4 grid.png | tail -c 3)" = "PNG" ] &&
+  ok || bad "sample --png wrote no PNG"
+expect 2 "--png draws images; the run in good trains on ring8" -- "$mf" sample good --png g.png
+expect 1 "is truncated: the header promises 16 values, the file holds 8" -- sh -c "
+  head -c 24 img.idx >short.idx; '$mf' train $tiny --data idx:short.idx --run-dir short"
+expect 1 "is not an IDX file: magic" -- "$mf" train $tiny --data idx:c.csv --run-dir x5
+expect 1 "Fashion-MNIST is not installed (no $PWD/none/train-images-idx3-ubyte.gz): apt-get install dataset-fashion-mnist" -- \
+  env MONOFLOW_FASHION_MNIST_DIR="$PWD/none" "$mf" train --data fashion-mnist --run-dir x6
+
 # Ctrl-C: a checkpoint, the message, exit status 130
 "$mf" train $tiny --iters 1000000 --log-every 1 --run-dir intr >intr.out 2>&1 &
 pid=$!

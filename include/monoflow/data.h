@@ -1,5 +1,6 @@
-/* Training data: 2D toy distributions sampled on the device, or a CSV file of points of any
- * dimension held on the device and sampled by random rows. */
+/* Training data: 2D toy distributions sampled on the device, or a table of points held on
+ * the device and sampled by random rows: a CSV file of points of any dimension, or IDX
+ * images (Fashion-MNIST or any IDX file) scaled to [-1, 1], one image per row. */
 #ifndef MONOFLOW_DATA_H
 #define MONOFLOW_DATA_H
 
@@ -17,18 +18,26 @@ typedef enum {
     MF_DATA_PINWHEEL,
     MF_DATA_2SPIRALS,
     MF_DATA_CSV,
+    MF_DATA_IMAGES,
     MF_DATA_COUNT
 } mf_data_kind;
 
 typedef struct {
     mf_data_kind kind;
     int dim;
-    size_t rows;       /* CSV: number of points */
-    mf_buf table;      /* CSV: the points, rows x dim */
+    size_t rows;       /* CSV, images: number of points */
+    mf_buf table;      /* CSV, images: the points, rows x dim */
+    int height, width; /* images: rows x cols of one image (dim = height x width) */
+    uint8_t *labels;   /* images with a label file: one class per row (host), else NULL */
     char spec[512];    /* as the user gave it */
 } mf_data;
 
-/* "ring8", "grid25", ..., or "csv:PATH". A bad name or file: MF_ERR_ARG / MF_ERR_FORMAT / MF_ERR_IO
+/* Where Debian's dataset-fashion-mnist package puts its files ($MONOFLOW_FASHION_MNIST_DIR
+ * overrides it) */
+#define MF_FASHION_MNIST_DIR "/usr/share/datasets/fashion-mnist"
+
+/* "ring8", "grid25", ..., "csv:PATH", "idx:IMAGES[,LABELS]" or "fashion-mnist" (its
+ * training images and labels). A bad name or file: MF_ERR_ARG / MF_ERR_FORMAT / MF_ERR_IO
  * with one line that says what is wrong (for a CSV: the line and column). */
 mf_status mf_data_open(mf_ctx *ctx, const char *spec, mf_data *out);
 void mf_data_close(mf_ctx *ctx, mf_data *d);
