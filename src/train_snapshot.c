@@ -42,6 +42,22 @@ static void first_two(const float *pts, int n, int dim, float (*out)[2]) {
     }
 }
 
+/* image data: the first generated images as bytes */
+static void images(const mf_trainer *t, const float *fake, int nf, mf_snapshot *s) {
+    const mf_data *d = &t->data;
+    int px = d->height * d->width;
+    if (d->kind != MF_DATA_IMAGES || px > MF_SNAP_IMAGE_PIXELS) return;
+    s->img_h = d->height;
+    s->img_w = d->width;
+    s->n_images = nf < MF_SNAP_IMAGES ? nf : MF_SNAP_IMAGES;
+    for (int i = 0; i < s->n_images; i++)
+        for (int p = 0; p < px; p++) {
+            float v = fake[i * t->dim + p];
+            v = v > 1 ? 1 : v > -1 ? v : -1; /* NaN too */
+            s->images[i][p] = (uint8_t)((v + 1) * 127.5f + 0.5f);
+        }
+}
+
 mf_status mf_trainer_snapshot(mf_trainer *t, mf_snapshot *s) {
     int dim = t->dim, nf = t->has_g || t->n_fake >= N ? N : t->n_fake;
     float *real = malloc(sizeof(float) * N * dim), *fake = malloc(sizeof(float) * N * dim);
@@ -58,6 +74,7 @@ mf_status mf_trainer_snapshot(mf_trainer *t, mf_snapshot *s) {
         s->n_real = N;
         s->n_fake = nf;
         mf_snapshot_histograms(s, dr, N, df, nf);
+        images(t, fake, nf, s);
         if (dim == 2 && !s->has_map) extent(s, real, N, dim);
         if (dim == 2) st = map(t, s);
     }

@@ -190,12 +190,47 @@ static void control(void) {
     rmdir(dir);
 }
 
+/* image data: the map panel shows generated images; a white square on black must come out
+ * as the brightest shade in ASCII and as white half blocks in colour */
+static void image_panel(mf_snapshot *s) {
+    s->has_map = 0;
+    s->dim = 784;
+    s->n_images = 16;
+    s->img_h = s->img_w = 28;
+    for (int i = 0; i < 16; i++)
+        for (int p = 0; p < 784; p++) s->images[i][p] = (p / 28 >= 8 && p % 28 >= 8) ? 255 : 0;
+    for (int ascii = 1; ascii >= 0; ascii--) {
+        mfv_canvas c;
+        mfv_canvas_init(&c, 120, 40, ascii);
+        mfv_view v = {0};
+        v.focus = -1;
+        v.color = !ascii;
+        mfv_draw(&c, s, NULL, &v);
+        char *t = text(&c);
+        CHECK(strstr(t, "generated images") && !strstr(t, "density ratio D"), "title:\n%s", t);
+        CHECK(strstr(t, "of 16 generated, 28x28 at 1/"), "caption:\n%s", t);
+        CHECK(!ascii || strstr(t, "@@@@"), "ascii: no bright shade for the white square");
+        int all_white = 0, halves = 0;
+        for (int i = 0; i < c.w * c.h; i++) {
+            halves += c.cells[i].ch == 0x2580;
+            all_white |= c.cells[i].ch == 0x2580 &&
+                                c.cells[i].fg == MFV_C_GRAY0 + MFV_GRAY_LEVELS - 1 &&
+                                c.cells[i].bg == MFV_C_GRAY0 + MFV_GRAY_LEVELS - 1;
+        }
+        CHECK(ascii || (halves > 100 && all_white), "colour: %d half blocks", halves);
+        CHECK(!ascii || all_ascii(t), "ascii frame has non-ASCII bytes");
+        free(t);
+        mfv_canvas_free(&c);
+    }
+}
+
 int main(void) {
     mf_snapshot *s = malloc(sizeof *s);
     make(s);
     views(s);
     snapshot_file(s);
     control();
+    image_panel(s);
     free(s);
     return test_finish("test_view");
 }

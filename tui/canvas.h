@@ -14,7 +14,9 @@ enum {
     MFV_C_OK, MFV_C_HEAT0 /* .. MFV_C_HEAT0 + MFV_HEAT_LEVELS - 1: cold to hot */
 };
 #define MFV_HEAT_LEVELS 9
-#define MFV_COLORS (MFV_C_HEAT0 + MFV_HEAT_LEVELS)
+#define MFV_C_GRAY0 (MFV_C_HEAT0 + MFV_HEAT_LEVELS) /* .. + MFV_GRAY_LEVELS - 1: black to white */
+#define MFV_GRAY_LEVELS 8
+#define MFV_COLORS (MFV_C_GRAY0 + MFV_GRAY_LEVELS)
 
 typedef struct {
     uint32_t ch;     /* a Unicode code point */

@@ -179,12 +179,16 @@ typedef struct {
 static short term_color(const screen *sc, int logical) {
     static const short c256[MFV_COLORS] = {51, 245, 114, 213, 221, 203, 203, 114,
                                            /* heat: blue .. grey .. red */
-                                           18, 25, 32, 73, 238, 137, 172, 166, 196};
+                                           18, 25, 32, 73, 238, 137, 172, 166, 196,
+                                           /* grey: black .. white */
+                                           16, 235, 238, 241, 245, 249, 252, 231};
     static const short c8[MFV_COLORS] = {COLOR_CYAN, COLOR_WHITE, COLOR_GREEN, COLOR_MAGENTA,
                                          COLOR_YELLOW, COLOR_RED, COLOR_YELLOW, COLOR_GREEN,
                                          COLOR_BLUE, COLOR_BLUE, COLOR_CYAN, COLOR_CYAN,
                                          COLOR_BLACK, COLOR_YELLOW, COLOR_YELLOW, COLOR_RED,
-                                         COLOR_RED};
+                                         COLOR_RED, COLOR_BLACK, COLOR_BLACK, COLOR_BLACK,
+                                         COLOR_BLACK, COLOR_WHITE, COLOR_WHITE, COLOR_WHITE,
+                                         COLOR_WHITE};
     if (logical < 0) return -1;
     return sc->colors256 ? c256[logical] : c8[logical];
 }

@@ -222,10 +222,80 @@ static void marks(mfv_canvas *c, box b, const mf_snapshot *s, const mfv_view *v)
     }
 }
 
+/* ------------------------------------------------------------------ generated images */
+
+/* mean of an f x fy block of image i at pixel (x, y), 0..255 */
+static int block(const mf_snapshot *s, int i, int x, int y, int f, int fy) {
+    int sum = 0, n = 0;
+    for (int dy = 0; dy < fy; dy++)
+        for (int dx = 0; dx < f; dx++)
+            if (y + dy < s->img_h && x + dx < s->img_w) {
+                sum += s->images[i][(y + dy) * s->img_w + x + dx];
+                n++;
+            }
+    return n ? sum / n : 0;
+}
+
+/* cells of one image drawn at 1/f of its size: half blocks hold 2 rows of pixels */
+static void image_size(const mf_snapshot *s, int f, int halves, int *cw, int *ch) {
+    *cw = (s->img_w + f - 1) / f;
+    *ch = (s->img_h + 2 * f - 1) / (2 * f); /* a cell is about twice as tall as wide */
+    (void)halves;
+}
+
+static void one_image(mfv_canvas *c, int x0, int y0, const mf_snapshot *s, int i, int f,
+                      int halves, int color) {
+    int cw, ch;
+    image_size(s, f, halves, &cw, &ch);
+    for (int y = 0; y < ch; y++)
+        for (int x = 0; x < cw; x++) {
+            int up = block(s, i, x * f, 2 * y * f, f, f);
+            int dn = block(s, i, x * f, (2 * y + 1) * f, f, f);
+            if (halves) {
+                mfv_put(c, x0 + x, y0 + y, 0x2580, MFV_C_GRAY0 + up * MFV_GRAY_LEVELS / 256,
+                        MFV_C_GRAY0 + dn * MFV_GRAY_LEVELS / 256);
+            } else {
+                int l = (up + dn) / 2 * ((int)sizeof ramp - 1) / 256;
+                mfv_put(c, x0 + x, y0 + y, (uint32_t)ramp[l],
+                        color ? MFV_C_GRAY0 + MFV_GRAY_LEVELS - 1 : MFV_C_NONE, MFV_C_NONE);
+            }
+        }
+}
+
+/* as many of the snapshot's generated images as fit, at the largest size that shows four
+ * (or all, when fewer) */
+static void image_grid(mfv_canvas *c, box b, const mf_snapshot *s, const mfv_view *v) {
+    int halves = v->color && !c->ascii, want = s->n_images < 4 ? s->n_images : 4;
+    int f = 1, cw, ch, cols = 0, rows = 0;
+    for (; f <= 8; f++) {
+        image_size(s, f, halves, &cw, &ch);
+        cols = b.w / (cw + 1);
+        rows = b.h / (ch + 1);
+        if (cols * rows >= want) break;
+    }
+    if (cols * rows < 1) {
+        mfv_text(c, b.x, b.y, b.w, MFV_C_DIM, "(too small for the images)");
+        return;
+    }
+    int shown = 0;
+    for (int i = 0; i < s->n_images && i < cols * rows; i++, shown++)
+        one_image(c, b.x + (i % cols) * (cw + 1), b.y + (i / cols) * (ch + 1), s, i, f, halves,
+                  v->color);
+    mfv_printf(c, b.x, b.y + b.h, b.w, MFV_C_DIM, "%d of %d generated, %dx%d at 1/%d", shown,
+               s->n_images, s->img_w, s->img_h, f);
+}
+
 static void map_panel(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mfv_view *v) {
-    const char *title = v->ratio ? "density ratio r = exp D = p/q" : "density ratio D = log p/q";
+    const char *title = s->n_images ? "generated images"
+                        : v->ratio  ? "density ratio r = exp D = p/q"
+                                    : "density ratio D = log p/q";
     mfv_frame(c, r, title, v->focus == MFV_MAP);
     box b = inner(r);
+    if (s->n_images) {
+        box m = {b.x, b.y, b.w, b.h - 1};
+        image_grid(c, m, s, v);
+        return;
+    }
     if (!s->has_map) {
         mfv_printf(c, b.x, b.y, b.w, MFV_C_DIM, "no map: the data has %d dimensions", s->dim);
         mfv_text(c, b.x, b.y + 1, b.w, MFV_C_DIM, "(the histograms of D show the ratio)");

@@ -17,6 +17,8 @@
 #define MF_SNAP_BINS 40
 #define MF_SNAP_POINTS 256
 #define MF_SNAP_HISTORY 256
+#define MF_SNAP_IMAGES 16
+#define MF_SNAP_IMAGE_PIXELS 1024
 
 typedef enum {
     MF_RUN_RUNNING, MF_RUN_PAUSED, MF_RUN_FINISHED, MF_RUN_STOPPED, MF_RUN_FAILED
@@ -61,6 +63,9 @@ typedef struct {
     /* samples (first two coordinates) */
     int32_t n_real, n_fake;
     float real[MF_SNAP_POINTS][2], fake[MF_SNAP_POINTS][2];
+    /* image data: generated images, pixels 0 (value -1) .. 255 (value 1), img_h x img_w */
+    int32_t n_images, img_h, img_w, pad2;
+    uint8_t images[MF_SNAP_IMAGES][MF_SNAP_IMAGE_PIXELS];
     char message[160];           /* the trainer's last event ("checkpoint written at 1200") */
 } mf_snapshot;
 
