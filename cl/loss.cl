@@ -39,3 +39,22 @@ __kernel void fit_loss(__global const float *g, __global const float *t, uint ro
     terms[i] = diff * diff * inv;
     grad[i] = 2.0f * diff * inv;
 }
+
+/* Softmax cross-entropy of a classifier: logits rows x classes, labels as floats (class
+ * index). terms[r] = -log softmax(z_r)[y_r] / rows, grad = (softmax(z_r) - onehot) / rows.
+ * One work-item per row; the max is subtracted before exp. */
+__kernel void softmax_ce(__global const float *z, __global const float *labels, uint rows,
+                         uint classes, __global float *grad, __global float *terms) {
+    uint r = get_global_id(0);
+    if (r >= rows) return;
+    __global const float *zr = z + (size_t)r * classes;
+    __global float *gr = grad + (size_t)r * classes;
+    float m = zr[0];
+    for (uint k = 1; k < classes; k++) m = fmax(m, zr[k]);
+    float sum = 0.0f;
+    for (uint k = 0; k < classes; k++) sum += exp(zr[k] - m);
+    uint y = (uint)labels[r];
+    float inv = 1.0f / (float)rows, logsum = log(sum);
+    for (uint k = 0; k < classes; k++) gr[k] = (exp(zr[k] - m - logsum) - (k == y)) * inv;
+    terms[r] = (logsum + m - zr[y]) * inv;
+}

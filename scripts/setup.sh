@@ -6,7 +6,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="gcc make cmake pkg-config ocl-icd-opencl-dev opencl-c-headers pocl-opencl-icd
-libclblast-dev libncurses-dev zlib1g-dev libpng-dev libcjson-dev tmux clinfo"
+libclblast-dev libncurses-dev zlib1g-dev libpng-dev libcjson-dev liblapacke-dev
+dataset-fashion-mnist tmux clinfo"
 
 install_missing() {
   missing=""

@@ -46,3 +46,13 @@ mf_status mf_loss_fit(mf_ctx *c, const mf_buf *g, const mf_buf *t, size_t rows, 
                 MF_ARG(ud), MF_ARG(grad->mem), MF_ARG(terms->mem));
     return mf_launch(c, MF_K_fit_loss, n);
 }
+
+mf_status mf_loss_softmax_ce(mf_ctx *c, const mf_buf *z, const mf_buf *labels, size_t rows,
+                             size_t classes, mf_buf *grad, mf_buf *terms) {
+    MF_ASSERT(rows > 0 && classes > 0 && rows * classes <= z->n && rows <= labels->n &&
+              rows * classes <= grad->n && rows <= terms->n);
+    cl_uint ur = (cl_uint)rows, uc = (cl_uint)classes;
+    mf_set_args(c->kernels[MF_K_softmax_ce], 6, MF_ARG(z->mem), MF_ARG(labels->mem), MF_ARG(ur),
+                MF_ARG(uc), MF_ARG(grad->mem), MF_ARG(terms->mem));
+    return mf_launch(c, MF_K_softmax_ce, rows);
+}

@@ -220,3 +220,18 @@ void mf_ref_normal(uint64_t seed, uint64_t counter, size_t n, float mean, float 
         for (size_t k = 0; k < 4 && j + k < n; k++) out[j + k] = (float)(mean + std * z[k]);
     }
 }
+
+double mf_ref_loss_softmax_ce(const double *z, const int *labels, size_t rows, size_t classes,
+                              double *grad) {
+    double loss = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const double *zr = z + r * classes;
+        double m = zr[0], sum = 0;
+        for (size_t k = 1; k < classes; k++) m = zr[k] > m ? zr[k] : m;
+        for (size_t k = 0; k < classes; k++) sum += exp(zr[k] - m);
+        for (size_t k = 0; k < classes; k++)
+            grad[r * classes + k] = (exp(zr[k] - m) / sum - (k == (size_t)labels[r])) / rows;
+        loss += (log(sum) + m - zr[labels[r]]) / rows;
+    }
+    return loss;
+}

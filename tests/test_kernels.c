@@ -138,6 +138,33 @@ static void test_losses(void) {
     mf_buf_free(ctx, &grad), mf_buf_free(ctx, &terms);
 }
 
+/* softmax cross-entropy (the classifier's loss) with large logits: the max shift keeps it
+ * finite; gradient per element and the loss against the reference */
+static void test_softmax_ce(void) {
+    enum { R = 37, K = 10 };
+    float z[R * K], lab[R];
+    double zd[R * K], gref[R * K];
+    int li[R];
+    fill_random(z, R * K, 41, -8, 8);
+    z[3] = 80; /* exp(80) overflows a float: only a shifted softmax survives */
+    for (int r = 0; r < R; r++) li[r] = (r * 7) % K, lab[r] = (float)li[r];
+    for (int i = 0; i < R * K; i++) zd[i] = z[i];
+    mf_buf bz = upload(z, R * K), bl = upload(lab, R), grad, terms, out;
+    MUST(mf_buf_alloc(ctx, R * K, &grad));
+    MUST(mf_buf_alloc(ctx, R, &terms));
+    MUST(mf_buf_alloc(ctx, 1, &out));
+    MUST(mf_loss_softmax_ce(ctx, &bz, &bl, R, K, &grad, &terms));
+    double l = mf_ref_loss_softmax_ce(zd, li, R, K, gref);
+    MUST(mf_sum(ctx, &terms, 0, R, &out, 0));
+    float *g = download(&grad, R * K), loss;
+    MUST(mf_buf_read(ctx, &out, 0, 1, &loss));
+    check_close("softmax cross-entropy gradient", g, gref, R * K, ATOL, RTOL);
+    CHECK(close_to(loss, l, 1e-5, 1e-5) && isfinite(loss), "softmax loss %.9g vs %.9g", loss, l);
+    free(g);
+    mf_buf_free(ctx, &bz), mf_buf_free(ctx, &bl), mf_buf_free(ctx, &grad);
+    mf_buf_free(ctx, &terms), mf_buf_free(ctx, &out);
+}
+
 static void test_sum(void) {
     size_t sizes[] = {1, 255, 256, 257, 1000, 100003};
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
@@ -229,6 +256,7 @@ int main(void) {
     test_bias_act();
     test_act_backward();
     test_losses();
+    test_softmax_ce();
     test_sum();
     test_optimisers();
     test_rng();

@@ -26,4 +26,9 @@ mf_status mf_loss_gen(mf_ctx *ctx, const mf_buf *d, size_t n, mf_h h, float c, m
 mf_status mf_loss_fit(mf_ctx *ctx, const mf_buf *g, const mf_buf *t, size_t rows, size_t dim,
                       mf_buf *grad, mf_buf *terms);
 
+/* loss = mean over rows of -log softmax(z)[label], z of rows x classes, labels a class index
+ * per row (stored as float); the classifier behind the image scores. */
+mf_status mf_loss_softmax_ce(mf_ctx *ctx, const mf_buf *z, const mf_buf *labels, size_t rows,
+                             size_t classes, mf_buf *grad, mf_buf *terms);
+
 #endif

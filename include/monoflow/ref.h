@@ -44,4 +44,8 @@ void mf_ref_uniform(uint64_t seed, uint64_t counter, size_t n, float lo, float h
 void mf_ref_normal(uint64_t seed, uint64_t counter, size_t n, float mean, float std,
                    float *out);
 
+/* softmax cross-entropy over rows x classes logits (the classifier's loss) */
+double mf_ref_loss_softmax_ce(const double *z, const int *labels, size_t rows, size_t classes,
+                              double *grad);
+
 #endif
