@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "monoflow/png.h"
+#include "monoflow/scores.h"
 #include "monoflow/checkpoint.h"
 #include "monoflow/metrics.h"
 #include "monoflow/runlog.h"
@@ -52,6 +53,31 @@ static double mean(const float *x, size_t n) {
     return n ? s / n : 0;
 }
 
+/* image data with labels: the Fréchet distance and the class histogram (scores.h) */
+static int image_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed) {
+    mf_image_scores sc;
+    mf_status st = mf_image_scores_compute(&r->tr, n, seed, json ? stderr : out, &sc);
+    if (st != MF_OK) return cli_fail(st);
+    if (json) {
+        fprintf(out, ",\"images\":%zu,\"test_images\":%zu,\"fid\":%.6g,"
+                     "\"classifier_accuracy\":%.6g,\"classes_covered\":%d,"
+                     "\"class_reverse_kl\":%.6g,\"class_counts\":[",
+                sc.n_gen, sc.n_test, sc.fid, sc.accuracy, sc.covered, sc.class_reverse_kl);
+        for (int k = 0; k < MF_CLS_CLASSES; k++)
+            fprintf(out, "%s%d", k ? "," : "", sc.counts[k]);
+        fprintf(out, "]");
+        return 0;
+    }
+    fprintf(out, "  Frechet distance %.3f between %zu test and %zu generated images, in the "
+                 "features of the project's classifier (test accuracy %.2f %%)\n",
+            sc.fid, sc.n_test, sc.n_gen, 100 * sc.accuracy);
+    fprintf(out, "  classes covered %d / %d (at least 1 %% of the images), reverse KL to "
+                 "uniform %.4f; per class:", sc.covered, MF_CLS_CLASSES, sc.class_reverse_kl);
+    for (int k = 0; k < MF_CLS_CLASSES; k++) fprintf(out, " %d", sc.counts[k]);
+    fprintf(out, "\n");
+    return 0;
+}
+
 int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed) {
     mf_trainer *t = &r->tr;
     if (!t->has_g && n > (size_t)t->n_fake) n = (size_t)t->n_fake;
@@ -72,6 +98,9 @@ int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed)
     mf_mode_score sc = {0};
     if (k) mf_mode_score_compute(fake, n, centers, k, sigma, &sc);
     double kl_pq = mean(dr, n), kl_qp = -mean(df, n);
+    /* image scores on 10000 generated images unless a count was asked for */
+    int labelled = t->data.kind == MF_DATA_IMAGES && t->data.labels && t->has_g, rc = 0;
+    size_t n_images = n == 2500 ? 10000 : n;
     if (json) {
         fprintf(out, "{\"run\":\"%s\",\"iter\":%ld,\"mode\":\"%s\",\"h\":\"%s\",\"data\":\"%s\","
                      "\"samples\":%zu,\"kl_pq\":%.6g,\"kl_qp\":%.6g",
@@ -80,6 +109,7 @@ int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed)
         if (k)
             fprintf(out, ",\"modes\":%d,\"modes_covered\":%d,\"hq\":%.6g,\"reverse_kl\":%.6g",
                     k, sc.covered, sc.hq, sc.reverse_kl);
+        if (labelled && image_report(r, out, 1, n_images, seed)) rc = 1;
         fprintf(out, "}\n");
     } else {
         fprintf(out, "%s at iteration %ld (%s, h %s, %s), %zu samples:\n", r->dir, t->iter,
@@ -89,9 +119,10 @@ int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed)
                          "reverse KL %.4f\n", sc.covered, k, 100 * sc.hq, 3 * sigma,
                     sc.reverse_kl);
         fprintf(out, "  KL(p||q) ~ E_p[D] = %.4f, KL(q||p) ~ -E_q[D] = %.4f\n", kl_pq, kl_qp);
+        if (labelled) rc = image_report(r, out, 0, n_images, seed);
     }
     free(fake), free(real), free(dr), free(df);
-    return 0;
+    return rc;
 }
 
 /* a near-square grid */
