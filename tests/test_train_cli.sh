@@ -100,6 +100,11 @@ grep -q '"out-act": "tanh"' imgrun/config.json && grep -q '"latent": 64' imgrun/
   ok || bad "image data did not get the image defaults (tanh output, latent 64)"
 "$mf" sample imgrun --png grid.png >/dev/null 2>&1 && [ "$(head -c 4 grid.png | tail -c 3)" = "PNG" ] &&
   ok || bad "sample --png wrote no PNG"
+printf '\000\000\010\001\000\000\000\004\000\001\002\003' >lab.idx
+"$mf" train $tiny --data idx:img.idx,lab.idx --iters 2 --run-dir labrun >/dev/null 2>&1
+expect 2 "img.idx has too few images to hold out a test set" -- "$mf" eval labrun
+printf '\000\000\010\001\000\000\000\003\000\001\002' >lab3.idx
+expect 1 "has 3 labels for the 4 images of img.idx" -- "$mf" train $tiny --data idx:img.idx,lab3.idx --run-dir lab3
 expect 2 "--png draws images; the run in good trains on ring8" -- "$mf" sample good --png g.png
 expect 1 "is truncated: the header promises 16 values, the file holds 8" -- sh -c "
   head -c 24 img.idx >short.idx; '$mf' train $tiny --data idx:short.idx --run-dir short"
