@@ -7,7 +7,8 @@
 #   ITERS_<data>_<mode> iterations of that pair (mode's '-' as '_') [8000],
 #   FLAGS_<mode> extra train flags of a mode [none], FLAGS extra flags of every run [none].
 # Writes OUTDIR/results.jsonl (one eval per run) and prints the table of all its lines, so
-# two instances with different DATA may share OUTDIR's table by running it again with SEEDS 0.
+# two instances with different DATA may share OUTDIR; run it again with SEEDS 0 for the
+# table of all their lines.
 set -eu
 mf="$1"; out="$2"; seeds="${3:-5}"
 mkdir -p "$out"
@@ -35,7 +36,7 @@ done
 
 echo
 echo "| data | mode | iterations | runs | modes covered | HQ % | reverse KL | seconds/run |"
-echo "|---|---|---|---|---|---|---|"
+echo "|---|---|---|---|---|---|---|---|"
 awk '
 function val(key,   m) { if (match($0, "\"" key "\":[^,}]*")) return substr($0, RSTART + length(key) + 3, RLENGTH - length(key) - 3); return 0 }
 {
