@@ -103,6 +103,7 @@ grep -q '"out-act": "tanh"' imgrun/config.json && grep -q '"latent": 64' imgrun/
 printf '\000\000\010\001\000\000\000\004\000\001\002\003' >lab.idx
 "$mf" train $tiny --data idx:img.idx,lab.idx --iters 2 --run-dir labrun >/dev/null 2>&1
 expect 2 "img.idx has too few images to hold out a test set" -- "$mf" eval labrun
+expect 1 "lab.idx has 1 dimensions; images have 3 (count, rows, columns)" -- "$mf" train $tiny --data idx:lab.idx --run-dir x7
 printf '\000\000\010\001\000\000\000\003\000\001\002' >lab3.idx
 expect 1 "has 3 labels for the 4 images of img.idx" -- "$mf" train $tiny --data idx:img.idx,lab3.idx --run-dir lab3
 expect 2 "--png draws images; the run in good trains on ring8" -- "$mf" sample good --png g.png
