@@ -330,7 +330,7 @@ int cli_train(int argc, char **argv) {
                "--resume %s`\n", r.tr.iter, r.dir);
         rc = EXIT_INTERRUPTED;
     } else {
-        rc = run_report(&r, stdout, 0, 2500, a.cfg.seed + 104729);
+        rc = run_report(&r, stdout, 0, 2500, 0, a.cfg.seed + 104729);
     }
     if (rc == 0) printf("done: %s (evaluate again with `monoflow eval %s`)\n", r.dir, r.dir);
     run_close(&r);

@@ -18,7 +18,9 @@ mf_status run_open(run_t *r, const mf_config *cfg, const char *device_spec);
 mf_status run_load(run_t *r, const char *dir, const char *device_spec);
 void run_close(run_t *r);
 
-/* modes / HQ / reverse KL (ring8, grid25) and the KL estimates on n samples; exit status */
-int run_report(run_t *r, FILE *out, int json, size_t n, unsigned long long seed);
+/* modes / HQ / reverse KL (ring8, grid25) and the KL estimates on n samples; labelled image
+ * runs add their scores on n_images generated images (0: 10000). Returns the exit status. */
+int run_report(run_t *r, FILE *out, int json, size_t n, size_t n_images,
+               unsigned long long seed);
 
 #endif
