@@ -67,7 +67,7 @@ static const mf_field fields[] = {
     F("particles", MF_FIELD_INT, particles, 1, 1 << 20, "1024", 1,
       "flow mode: number of particles"),
     F("seed", MF_FIELD_U64, seed, 0, 0, "1", 1, "random seed"),
-    F("iters", MF_FIELD_LONG, iters, 1, 1e9, "8000", 0, "iterations in all"),
+    F("iters", MF_FIELD_LONG, iters, 1, 1e9, "12000", 0, "iterations in all"),
     F("log-every", MF_FIELD_INT, log_every, 1, 1e9, "50", 0, "metrics line every N iterations"),
     F("ckpt-every", MF_FIELD_INT, ckpt_every, 1, 1e9, "1000", 0,
       "checkpoint and samples every N iterations (and at the end)"),
