@@ -10,19 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export MONOFLOW_CACHE_DIR="$tmp/cache" # no tuning file of the user's applies here
 
-expect() { # CODE NEEDLE -- command...: exit CODE, one stderr line containing NEEDLE
-  code="$1"; needle="$2"; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  got=$?
-  lines=$(wc -l <"$tmp/err")
-  if [ "$got" -eq "$code" ] && grep -qF -- "$needle" "$tmp/err" && [ "$lines" -eq 1 ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL: $* -> exit $got (want $code), $lines stderr line(s), want '$needle':"
-    cat "$tmp/err"
-  fi
-}
+. "$(dirname "$0")/cli_expect.sh" # expect CODE NEEDLE -- command...
 
 check() { # DESCRIPTION -- command...: succeeds
   what="$1"; shift 2

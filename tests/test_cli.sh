@@ -7,20 +7,7 @@ fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect CODE NEEDLE -- command...: exit status CODE, stderr one line containing NEEDLE
-expect() {
-  code="$1"; needle="$2"; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  got=$?
-  lines=$(wc -l <"$tmp/err")
-  if [ "$got" -eq "$code" ] && grep -qF -- "$needle" "$tmp/err" && [ "$lines" -eq 1 ]; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL: $* -> exit $got (want $code), $lines stderr line(s), want '$needle':"
-    cat "$tmp/err"
-  fi
-}
+. "$(dirname "$0")/cli_expect.sh" # expect CODE NEEDLE -- command...
 
 # success: exit 0 and stdout containing NEEDLE
 expect_ok() {
