@@ -6,18 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "monoflow/timing.h"
 #include "monoflow/context.h"
 #include "monoflow/mlp.h"
 #include "monoflow/profile.h"
 #include "monoflow/rng.h"
-
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int die(void) {
     fprintf(stderr, "monoflow-bench-mlp: %s\n", mf_last_error());
@@ -36,7 +30,7 @@ static mf_status pass(mf_ctx *ctx, mf_mlp *m, mf_buf *x, int batch) {
 }
 
 int main(int argc, char **argv) {
-    double t_start = wall();
+    double t_start = mf_seconds();
     const char *device = NULL;
     int passes = 200, width = 256, batch = 256;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -69,7 +63,7 @@ int main(int argc, char **argv) {
     TRY(mf_rng_normal(ctx, &rng, &m.dout, 0, (size_t)batch, 0, 1));
     TRY(pass(ctx, &m, &x, batch));
     TRY(mf_ctx_finish(ctx));
-    double t_first = wall() - t_start;
+    double t_first = mf_seconds() - t_start;
     const mf_device_info *d = mf_ctx_device(ctx);
     printf("device: %s (%s)\n", d->name, d->platform_name);
     printf("network: 2-%d-%d-%d-1 leakyrelu, batch %d\n", width, width, width, batch);
@@ -80,10 +74,10 @@ int main(int argc, char **argv) {
 
     for (int i = 0; i < 10; i++) TRY(pass(ctx, &m, &x, batch)); /* warm-up */
     TRY(mf_ctx_finish(ctx));
-    double t0 = wall();
+    double t0 = mf_seconds();
     for (int i = 0; i < passes; i++) TRY(pass(ctx, &m, &x, batch));
     TRY(mf_ctx_finish(ctx));
-    double per = (wall() - t0) / passes;
+    double per = (mf_seconds() - t0) / passes;
     double flops = 0;
     for (int l = 0; l < cfg.n_layers; l++)
         flops += 3 * 2.0 * batch * cfg.widths[l] * cfg.widths[l + 1];

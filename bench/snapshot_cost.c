@@ -7,15 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "monoflow/timing.h"
 #include "monoflow/train.h"
-
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -46,12 +40,12 @@ int main(int argc, char **argv) {
     mf_trainer_snapshot(&t, &s);
     for (int r = 0; r < rounds; r++) {
         mf_ctx_finish(ctx);
-        double t0 = wall();
+        double t0 = mf_seconds();
         for (int k = 0; k < 10; k++) mf_trainer_step(&t, 0);
         mf_ctx_finish(ctx);
-        double t1 = wall();
+        double t1 = mf_seconds();
         mf_trainer_snapshot(&t, &s);
-        double t2 = wall();
+        double t2 = mf_seconds();
         it[r] = (t1 - t0) / 10;
         cap[r] = t2 - t1;
     }

@@ -1,8 +1,8 @@
+#include "monoflow/timing.h"
 #include "monoflow/bench.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "monoflow/profile.h"
 #include "monoflow/train.h"
@@ -38,32 +38,18 @@ mf_status mf_bench_preset(const char *name, int mode, int k, mf_config *cfg, int
     return MF_OK;
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 static mf_status timed(mf_trainer *t, int warmup, int repeats, int iters, mf_bench_iter *o) {
     for (int i = 0; i < warmup; i++) MF_TRY(mf_trainer_step(t, 0));
     MF_TRY(mf_ctx_finish(t->ctx));
     double sec[64];
     if (repeats > 64) repeats = 64;
     for (int r = 0; r < repeats; r++) {
-        double t0 = now();
+        double t0 = mf_seconds();
         for (int i = 0; i < iters; i++) MF_TRY(mf_trainer_step(t, 0));
         MF_TRY(mf_ctx_finish(t->ctx));
-        sec[r] = (now() - t0) / iters;
+        sec[r] = (mf_seconds() - t0) / iters;
     }
-    qsort(sec, (size_t)repeats, sizeof *sec, cmp_double);
-    o->sec_iter = sec[repeats / 2];
-    o->sec_min = sec[0];
-    o->sec_max = sec[repeats - 1];
+    mf_spread(sec, repeats, &o->sec_iter, &o->sec_min, &o->sec_max);
     /* one profiled iteration for the phases (profiling adds waits, so it is not timed) */
     MF_TRY(mf_trainer_step(t, 1));
     mf_train_stats s;

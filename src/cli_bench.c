@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "monoflow/timing.h"
 #include "monoflow/bench.h"
 #include "monoflow/context.h"
 #include "monoflow/files.h"
@@ -55,12 +56,6 @@ typedef struct {
     int iters, repeats, warmup, start, torch, profile;
     const char *probe; /* internal: the child that times the start */
 } bench_args;
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static int count_flag(const char *flag, const char *v, int lo, int hi, int *out) {
     char *end;
@@ -181,13 +176,13 @@ static char self_path[1024];
 static double run_probe(int index, const char *env) {
     char cmd[1600];
     snprintf(cmd, sizeof cmd, "%s '%s' bench --start-probe %d", env, self_path, index);
-    double t0 = now();
+    double t0 = mf_seconds();
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
     char line[256];
     double t = -1;
     while (fgets(line, sizeof line, p))
-        if (!strncmp(line, "first iteration done", 20)) t = now() - t0;
+        if (!strncmp(line, "first iteration done", 20)) t = mf_seconds() - t0;
     return pclose(p) == 0 ? t : -1;
 }
 

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "monoflow/timing.h"
 #include "monoflow/png.h"
 #include "monoflow/checkpoint.h"
 #include "monoflow/runlog.h"
@@ -26,12 +26,6 @@ typedef struct {
 
 static volatile sig_atomic_t stop_requested;
 static void on_signal(int sig) { stop_requested = sig; }
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void print_help(void) {
     int n;
@@ -147,7 +141,7 @@ typedef struct {
 
 static void print_progress(progress *p, const mf_config *c, const mf_train_stats *s,
                            double rate, int final) {
-    double t = now();
+    double t = mf_seconds();
     if (!p->tty && !final && t - p->t_last_print < 2.0) return;
     p->t_last_print = t;
     double eta = rate > 0 ? (c->iters - s->iteration) / rate : 0;
@@ -215,7 +209,7 @@ static mf_status train_step(run_t *r, live_t *l, progress *p, FILE *log) {
     if (log_now) {
         mf_train_stats s;
         MF_TRY(mf_trainer_stats(t, &s));
-        double tn = now(), rate = (t->iter - p->iter_last_log) / (tn - p->t_last_log);
+        double tn = mf_seconds(), rate = (t->iter - p->iter_last_log) / (tn - p->t_last_log);
         p->t_last_log = tn;
         p->iter_last_log = t->iter;
         mf_metrics_write(log, &s, rate, tn - p->t_start);
@@ -232,7 +226,7 @@ static mf_status train_step(run_t *r, live_t *l, progress *p, FILE *log) {
  * terminal back from the viewer before any message. */
 static mf_status train_loop(run_t *r, FILE *log, live_t *l, int *stopped) {
     mf_trainer *t = &r->tr;
-    progress p = {isatty(fileno(stdout)), now(), 0, now(), t->iter};
+    progress p = {isatty(fileno(stdout)), mf_seconds(), 0, mf_seconds(), t->iter};
     mf_status st = live_publish(l, r, 1);
     while (st == MF_OK && t->iter < t->cfg.iters && !stop_requested) st = train_step(r, l, &p, log);
     *stopped = st == MF_OK && stop_requested;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "monoflow/timing.h"
 #include "monoflow/bench.h"
 #include "monoflow/shapes.h"
 #include "monoflow/tune.h"
@@ -25,12 +25,6 @@ static const char *usage =
     "  --budget SECONDS wall time for the search, compiles included [120]\n"
     "  --config NAME    toy, image or all: whose products to time [all]\n"
     "  --repeats N      timed passes per candidate; the median counts [3]\n";
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* every product of one iteration in each mode of the chosen configurations */
 static int training_shapes(const char *which, mf_gemm_shape *out, int cap) {
@@ -155,18 +149,18 @@ static mf_status search(search_state *s, double t_end) {
         try_candidate(s, &stored);
         for (int j = 0; j < n; j++) done[j] |= same(&cand[j], &stored);
     }
-    double t_half = now() + (t_end - now()) / 2;
+    double t_half = mf_seconds() + (t_end - mf_seconds()) / 2;
     int i = 0;
-    for (; i < n && now() < t_half; i++) {
+    for (; i < n && mf_seconds() < t_half; i++) {
         if (done[i]) continue;
         try_candidate(s, &cand[i]);
         done[i] = 1;
     }
     printf("neighbours of the best:\n");
-    for (int improved = 1; improved && now() < t_end;) {
+    for (int improved = 1; improved && mf_seconds() < t_end;) {
         improved = 0;
         mf_tune_params centre = s->best;
-        for (int j = 0; j < n && now() < t_end; j++) {
+        for (int j = 0; j < n && mf_seconds() < t_end; j++) {
             int diff = 0;
             for (int p = 0; p < MF_TP_COUNT; p++) diff += cand[j].v[p] != centre.v[p];
             if (done[j] || diff != 1) continue;
@@ -231,7 +225,7 @@ static int run(mf_ctx *ctx, const tune_args *a, double t_start) {
 }
 
 int cli_tune(int argc, char **argv) {
-    double t_start = now();
+    double t_start = mf_seconds();
     tune_args a;
     int rc = parse(argc, argv, &a);
     if (rc) return rc < 0 ? 0 : rc;

@@ -1,8 +1,8 @@
+#include "monoflow/timing.h"
 #include "monoflow/demo.h"
 
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "monoflow/loss.h"
 #include "monoflow/mlp.h"
@@ -10,12 +10,6 @@
 #include "monoflow/reduce.h"
 #include "monoflow/ref.h"
 #include "internal.h"
-
-static double wall(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* inputs and targets, made on the host from the seed so the task never changes */
 static void make_task(const mf_demo_config *cfg, float *x, float *y) {
@@ -78,7 +72,7 @@ static mf_status step(mf_ctx *c, demo_state *s, int n) {
 
 static mf_status run(mf_ctx *c, const mf_demo_config *cfg, demo_state *s, int log_every,
                      void (*on_log)(int, double, void *), void *user, mf_demo_result *out) {
-    double t0 = wall();
+    double t0 = mf_seconds();
     float loss = 0;
     for (int i = 1; i <= cfg->steps; i++) {
         MF_TRY(step(c, s, cfg->points));
@@ -95,7 +89,7 @@ static mf_status run(mf_ctx *c, const mf_demo_config *cfg, demo_state *s, int lo
     MF_TRY(mf_sum(c, &s->terms, 0, cfg->points, &s->loss, 0));
     MF_TRY(mf_buf_read(c, &s->loss, 0, 1, &loss));
     out->loss_last = loss;
-    out->seconds = wall() - t0;
+    out->seconds = mf_seconds() - t0;
     out->log_every = log_every;
     return MF_OK;
 }

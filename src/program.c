@@ -1,3 +1,4 @@
+#include "monoflow/timing.h"
 #include "monoflow/program.h"
 
 #include "monoflow/files.h"
@@ -6,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define CACHE_MAGIC "MFCLBIN1"
 #define FNV_OFFSET 1469598103934665603ULL
@@ -18,12 +18,6 @@ unsigned long long mf_hash64(const void *data, size_t len, unsigned long long h)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 const char *mf_cache_dir(char *buf, size_t cap) {
@@ -163,7 +157,7 @@ static cl_program try_cached(cl_context ctx, const mf_device_info *dev, const ch
 mf_status mf_program_build(cl_context ctx, const mf_device_info *dev, const char *src,
                            size_t len, const char *extra_options, cl_program *out,
                            mf_build_info *info) {
-    double t0 = now_seconds();
+    double t0 = mf_seconds();
     mf_build_info local;
     if (!info) info = &local;
     memset(info, 0, sizeof *info);
@@ -181,7 +175,7 @@ mf_status mf_program_build(cl_context ctx, const mf_device_info *dev, const char
         free(bin);
         if (p) {
             info->from_cache = 1;
-            info->seconds = now_seconds() - t0;
+            info->seconds = mf_seconds() - t0;
             *out = p;
             return MF_OK;
         }
@@ -201,7 +195,7 @@ mf_status mf_program_build(cl_context ctx, const mf_device_info *dev, const char
     unsigned char *bin = program_binary(p, &blen);
     if (bin && info->path[0]) info->cache_written = cache_write(info->path, key, bin, blen) == 0;
     free(bin);
-    info->seconds = now_seconds() - t0;
+    info->seconds = mf_seconds() - t0;
     *out = p;
     return MF_OK;
 }

@@ -1,10 +1,10 @@
+#include "monoflow/timing.h"
 #include "monoflow/tune.h"
 
 #include <clblast_c.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "monoflow/files.h"
 #include "monoflow/gemm.h"
@@ -192,12 +192,6 @@ struct mf_tune_bench {
     int have_ref;
 };
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 mf_status mf_tune_bench_create(mf_ctx *ctx, const mf_gemm_shape *shapes, int n,
                                mf_tune_bench **out) {
     mf_tune_bench *b = calloc(1, sizeof *b);
@@ -272,11 +266,6 @@ static mf_status check_pass(mf_tune_bench *b) {
     return MF_OK;
 }
 
-static int cmp_double(const void *x, const void *y) {
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
 mf_status mf_tune_bench_run(mf_tune_bench *b, int repeats, double *seconds,
                             double *shape_seconds) {
     return mf_tune_bench_spread(b, repeats, seconds, shape_seconds, NULL, NULL);
@@ -293,18 +282,14 @@ mf_status mf_tune_bench_spread(mf_tune_bench *b, int repeats, double *seconds, d
         double t[64];
         for (int r = 0; r < repeats; r++) {
             MF_TRY(mf_ctx_finish(b->ctx));
-            double t0 = now();
+            double t0 = mf_seconds();
             for (int c = 0; c < s->count; c++) MF_TRY(product(b, s));
             MF_TRY(mf_ctx_finish(b->ctx));
-            t[r] = (now() - t0) / s->count;
+            t[r] = (mf_seconds() - t0) / s->count;
             total[r] += t[r] * s->count;
         }
-        qsort(t, (size_t)repeats, sizeof *t, cmp_double);
-        if (med) med[i] = t[repeats / 2];
-        if (lo) lo[i] = t[0];
-        if (hi) hi[i] = t[repeats - 1];
+        mf_spread(t, repeats, med ? &med[i] : NULL, lo ? &lo[i] : NULL, hi ? &hi[i] : NULL);
     }
-    qsort(total, (size_t)repeats, sizeof *total, cmp_double);
-    *seconds = total[repeats / 2];
+    mf_spread(total, repeats, seconds, NULL, NULL);
     return MF_OK;
 }
