@@ -138,7 +138,8 @@ typedef struct {
     const char *dir, *device, *out, *png_out;
     long n;
     unsigned long long seed;
-    int json, png;
+    int json;
+    int n_given;     /* -n was on the command line */
 } tool_args;
 
 static void tool_usage(const char *cmd) {
@@ -181,7 +182,7 @@ static int parse_tool(const char *cmd, int argc, char **argv, tool_args *a, long
             if (!*v || *end || x < (arg[1] == 'n' ? 1 : 0) || x > hi)
                 return cli_usage("%s wants a whole number from %d to %lld, got '%s'", arg,
                                  arg[1] == 'n' ? 1 : 0, hi, v);
-            if (arg[1] == 'n') a->n = (long)x;
+            if (arg[1] == 'n') a->n = (long)x, a->n_given = 1;
             else a->seed = (unsigned long long)x;
         } else if (!strcmp(arg, "--json") && !strcmp(cmd, "eval")) {
             a->json = 1;
@@ -199,9 +200,7 @@ int cli_sample(int argc, char **argv) {
     tool_args a;
     int rc = parse_tool("sample", argc, argv, &a, 1000);
     if (rc >= 0) return rc;
-    int n_given = 0;
-    for (int i = 0; i < argc; i++) n_given |= !strcmp(argv[i], "-n");
-    if (a.png_out && !n_given) a.n = 64;
+    if (a.png_out && !a.n_given) a.n = 64;
     run_t r;
     mf_status st = run_load(&r, a.dir, mf_device_spec(a.device));
     if (st != MF_OK) return cli_fail(st);
@@ -232,9 +231,7 @@ int cli_eval(int argc, char **argv) {
     run_t r;
     mf_status st = run_load(&r, a.dir, mf_device_spec(a.device));
     if (st != MF_OK) return cli_fail(st);
-    int n_given = 0;
-    for (int i = 0; i < argc; i++) n_given |= !strcmp(argv[i], "-n");
-    rc = run_report(&r, stdout, a.json, (size_t)a.n, n_given ? (size_t)a.n : 0, a.seed);
+    rc = run_report(&r, stdout, a.json, (size_t)a.n, a.n_given ? (size_t)a.n : 0, a.seed);
     run_close(&r);
     return rc;
 }

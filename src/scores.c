@@ -39,25 +39,31 @@ static mf_status paths(const char *spec, char *img, char *lab, char *timg, char 
     return MF_OK;
 }
 
-static mf_status load_sets(const char *spec, image_sets *s) {
+/* the test images, and the training images when need_train (for idx: data both come from
+ * the one file, the last 10 % held out) */
+static mf_status load_sets(const char *spec, int need_train, image_sets *s) {
     char img[600], lab[600], timg[600], tlab[600];
     memset(s, 0, sizeof *s);
     MF_TRY(paths(spec, img, lab, timg, tlab, sizeof img));
+    if (*timg) {
+        MF_TRY(mf_idx_read_labelled(timg, tlab, &s->timg, &s->tlab));
+        if (!(s->tx = mf_idx_unit_floats(&s->timg)))
+            return mf_fail(MF_ERR_NOMEM, "out of host memory");
+        s->test = (mf_labelled){s->tx, s->tlab.data, s->timg.count, (int)s->timg.item};
+        if (!need_train) return MF_OK;
+    }
     MF_TRY(mf_idx_read_labelled(img, lab, &s->img, &s->lab));
-    s->x = mf_idx_unit_floats(&s->img);
+    if (!(s->x = mf_idx_unit_floats(&s->img))) return mf_fail(MF_ERR_NOMEM, "out of host memory");
     int dim = (int)s->img.item;
     size_t n = s->img.count, nt = n / 10;
     if (*timg) {
-        MF_TRY(mf_idx_read_labelled(timg, tlab, &s->timg, &s->tlab));
-        s->tx = mf_idx_unit_floats(&s->timg);
         s->train = (mf_labelled){s->x, s->lab.data, n, dim};
-        s->test = (mf_labelled){s->tx, s->tlab.data, s->timg.count, dim};
-    } else {
-        s->train = (mf_labelled){s->x, s->lab.data, n - nt, dim};
-        s->test = (mf_labelled){s->x + (n - nt) * dim, s->lab.data + (n - nt), nt, dim};
+        return MF_OK;
     }
-    if (!s->x || (*timg && !s->tx)) return mf_fail(MF_ERR_NOMEM, "out of host memory");
-    if (s->test.n < 2) return mf_fail(MF_ERR_ARG, "%s has too few images to hold out a test set", img);
+    s->train = (mf_labelled){s->x, s->lab.data, n - nt, dim};
+    s->test = (mf_labelled){s->x + (n - nt) * dim, s->lab.data + (n - nt), nt, dim};
+    if (nt < 2)
+        return mf_fail(MF_ERR_ARG, "%s has too few images to hold out a test set", img);
     return MF_OK;
 }
 
@@ -81,11 +87,9 @@ static mf_status classifier_path(const char *spec, char *buf, size_t cap) {
     return MF_OK;
 }
 
-/* the cached classifier, or a new one trained and stored */
-static mf_status get_classifier(mf_ctx *ctx, const char *spec, const image_sets *s, FILE *log,
-                                mf_classifier *c, mf_image_scores *o) {
-    MF_TRY(classifier_path(spec, o->classifier_path, sizeof o->classifier_path));
-    if (mf_classifier_load(ctx, o->classifier_path, s->train.dim, c) == MF_OK) return MF_OK;
+/* a new classifier, trained and stored (the cached one could not be loaded) */
+static mf_status train_classifier(mf_ctx *ctx, const char *spec, const image_sets *s, FILE *log,
+                                  mf_classifier *c, mf_image_scores *o) {
     if (log) fprintf(log, "training the classifier of %s (once; kept in %s)\n", spec,
                      o->classifier_path);
     MF_TRY(mf_classifier_train(ctx, &s->train, &s->test, MF_CLS_EPOCHS, 1, c, log));
@@ -124,9 +128,11 @@ mf_status mf_image_scores_compute(mf_trainer *t, size_t n, uint64_t seed, FILE *
         return mf_fail(MF_ERR_ARG, "image scores need image data, not %s", t->cfg.data);
     image_sets s;
     mf_classifier c;
-    int have_c = 0;
-    mf_status st = load_sets(t->cfg.data, &s);
-    if (st == MF_OK && (st = get_classifier(t->ctx, t->cfg.data, &s, log, &c, o)) == MF_OK)
+    MF_TRY(classifier_path(t->cfg.data, o->classifier_path, sizeof o->classifier_path));
+    int have_c = mf_classifier_load(t->ctx, o->classifier_path, t->dim, &c) == MF_OK;
+    mf_status st = load_sets(t->cfg.data, !have_c, &s);
+    if (st == MF_OK && !have_c &&
+        (st = train_classifier(t->ctx, t->cfg.data, &s, log, &c, o)) == MF_OK)
         have_c = 1;
     size_t nt = s.test.n, F = MF_CLS_FEATURES;
     float *gen = malloc(sizeof(float) * n * t->dim), *fg = malloc(sizeof(float) * n * F);

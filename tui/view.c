@@ -237,16 +237,15 @@ static int block(const mf_snapshot *s, int i, int x, int y, int f, int fy) {
 }
 
 /* cells of one image drawn at 1/f of its size: half blocks hold 2 rows of pixels */
-static void image_size(const mf_snapshot *s, int f, int halves, int *cw, int *ch) {
+static void image_size(const mf_snapshot *s, int f, int *cw, int *ch) {
     *cw = (s->img_w + f - 1) / f;
     *ch = (s->img_h + 2 * f - 1) / (2 * f); /* a cell is about twice as tall as wide */
-    (void)halves;
 }
 
 static void one_image(mfv_canvas *c, int x0, int y0, const mf_snapshot *s, int i, int f,
                       int halves, int color) {
     int cw, ch;
-    image_size(s, f, halves, &cw, &ch);
+    image_size(s, f, &cw, &ch);
     for (int y = 0; y < ch; y++)
         for (int x = 0; x < cw; x++) {
             int up = block(s, i, x * f, 2 * y * f, f, f);
@@ -268,7 +267,7 @@ static void image_grid(mfv_canvas *c, box b, const mf_snapshot *s, const mfv_vie
     int halves = v->color && !c->ascii, want = s->n_images < 4 ? s->n_images : 4;
     int f = 1, cw, ch, cols = 0, rows = 0;
     for (; f <= 8; f++) {
-        image_size(s, f, halves, &cw, &ch);
+        image_size(s, f, &cw, &ch);
         cols = b.w / (cw + 1);
         rows = b.h / (ch + 1);
         if (cols * rows >= want) break;
