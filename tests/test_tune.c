@@ -6,10 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "monoflow/gemm.h"
-#include "monoflow/ref.h"
 #include "monoflow/tune.h"
-#include "test_util.h"
+#include "test_gemm_case.h"
 
 static mf_tune_params params(size_t wgd, size_t mc, size_t nc, size_t ma, size_t nb, size_t kw,
                              size_t vm, size_t vn, size_t pa, size_t pb) {
@@ -67,33 +65,6 @@ static void text_round_trip(void) {
     CHECK(mf_tune_parse("WGD=x", &q) == MF_ERR_FORMAT, "a number is needed");
 }
 
-static void gemm_case(mf_ctx *ctx, int ta, int tb, size_t m, size_t n, size_t k) {
-    size_t na = m * k, nb = k * n, nc = m * n;
-    float *a = malloc(na * 4), *b = malloc(nb * 4), *c = calloc(nc, 4), *got = malloc(nc * 4);
-    double *ref = malloc(nc * 8);
-    fill_random(a, na, 11, -1, 1);
-    fill_random(b, nb, 12, -1, 1);
-    mf_buf da, db, dc;
-    MUST(mf_buf_alloc(ctx, na, &da));
-    MUST(mf_buf_alloc(ctx, nb, &db));
-    MUST(mf_buf_alloc(ctx, nc, &dc));
-    MUST(mf_buf_write(ctx, &da, 0, na, a));
-    MUST(mf_buf_write(ctx, &db, 0, nb, b));
-    mf_mat ma = {&da, 0, ta ? m : k, ta}, mb = {&db, 0, tb ? k : n, tb};
-    MUST(mf_gemm(ctx, m, n, k, 1.0f, ma, mb, 0.0f, &dc, 0, n));
-    MUST(mf_buf_read(ctx, &dc, 0, nc, got));
-    mf_ref_gemm(ta, tb, m, n, k, 1.0f, a, ta ? m : k, b, tb ? k : n, 0.0f, c, n);
-    for (size_t i = 0; i < nc; i++) ref[i] = c[i];
-    char what[96];
-    snprintf(what, sizeof what, "tuned gemm %c%c %zux%zux%zu", ta ? 'T' : 'N', tb ? 'T' : 'N',
-             m, n, k);
-    check_close(what, got, ref, nc, 1e-4, 1e-4);
-    mf_buf_free(ctx, &da);
-    mf_buf_free(ctx, &db);
-    mf_buf_free(ctx, &dc);
-    free(a), free(b), free(c), free(got), free(ref);
-}
-
 static void file_and_gemm(void) {
     char dir[] = "/tmp/mf-test-tune-XXXXXX";
     CHECK(mkdtemp(dir) != NULL, "temporary directory");
@@ -113,11 +84,11 @@ static void file_and_gemm(void) {
     mf_tune_format(&p, want, sizeof want);
     CHECK(!strcmp(mf_ctx_tuning(ctx), want), "context applied '%s'", mf_ctx_tuning(ctx));
     for (int ta = 0; ta < 2; ta++)
-        for (int tb = 0; tb < 2; tb++) gemm_case(ctx, ta, tb, 37, 23, 19);
-    gemm_case(ctx, 0, 1, 256, 1, 128); /* D's output layer */
-    gemm_case(ctx, 1, 0, 1, 128, 256); /* its weight gradient */
-    gemm_case(ctx, 0, 0, 256, 128, 1); /* its input gradient */
-    gemm_case(ctx, 0, 1, 100, 70, 2);  /* a 2D input layer */
+        for (int tb = 0; tb < 2; tb++) check_gemm(ctx, ta, tb, 37, 23, 19, 1.0f, 0.0f);
+    check_gemm(ctx, 0, 1, 256, 1, 128, 1.0f, 0.0f); /* D's output layer */
+    check_gemm(ctx, 1, 0, 1, 128, 256, 1.0f, 0.0f); /* its weight gradient */
+    check_gemm(ctx, 0, 0, 256, 128, 1, 1.0f, 0.0f); /* its input gradient */
+    check_gemm(ctx, 0, 1, 100, 70, 2, 1.0f, 0.0f);  /* a 2D input layer */
     mf_ctx_destroy(ctx);
 
     char path[700];
