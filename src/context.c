@@ -98,7 +98,12 @@ mf_status mf_ctx_create_flags(const char *device_spec, int flags, mf_ctx **out) 
 void mf_ctx_destroy(mf_ctx *c) {
     if (!c) return;
     if (c->queue) clFinish(c->queue);
-    for (int i = 0; i < c->n_pending; i++) clReleaseEvent(c->pending[i].ev);
+    for (int i = 0; i < c->n_pending; i++) {
+        if (c->pending[i].ev) clReleaseEvent(c->pending[i].ev);
+        if (c->pending[i].start) clReleaseEvent(c->pending[i].start);
+    }
+    if (c->gemm_temp) clReleaseMemObject(c->gemm_temp);
+    if (c->partials.mem) clReleaseMemObject(c->partials.mem);
     for (int i = 0; i < MF_K_COUNT; i++)
         if (c->kernels[i]) clReleaseKernel(c->kernels[i]);
     if (c->program) clReleaseProgram(c->program);
@@ -148,6 +153,35 @@ mf_status mf_launch_local(mf_ctx *c, int kid, size_t global, size_t local) {
     if (err != CL_SUCCESS)
         return mf_fail(MF_ERR_CL, "enqueue of kernel %s (global %zu, local %zu) failed: %s",
                        kernel_names[kid], global, local, mf_cl_error_str(err));
+    return MF_OK;
+}
+
+/* Scratch of the context, not counted in bytes_held: that counts what callers allocate. */
+mf_status mf_ctx_partials(mf_ctx *c, size_t n, mf_buf **out) {
+    *out = &c->partials;
+    if (n <= c->partials.n) return MF_OK;
+    cl_int err;
+    cl_mem m = clCreateBuffer(c->cl, CL_MEM_READ_WRITE, n * sizeof(float), NULL, &err);
+    if (err != CL_SUCCESS)
+        return mf_fail(MF_ERR_CL, "scratch of %zu floats on %s: %s", n, c->dev.name,
+                       mf_cl_error_str(err));
+    if (c->partials.mem) clReleaseMemObject(c->partials.mem); /* waits for queued users */
+    c->partials.mem = m;
+    c->partials.n = n;
+    return MF_OK;
+}
+
+mf_status mf_launch_rows(mf_ctx *c, int kid, size_t cols, size_t row_groups) {
+    if (cols == 0 || row_groups == 0) return MF_OK;
+    size_t l0 = local_size(c, kid);
+    while (l0 > 1 && l0 / 2 >= cols) l0 /= 2; /* narrow layers: no idle columns */
+    size_t global[2] = {(cols + l0 - 1) / l0 * l0, row_groups}, local[2] = {l0, 1};
+    cl_event *ev = mf_event_slot(c, kernel_names[kid], 0);
+    cl_int err = clEnqueueNDRangeKernel(c->queue, c->kernels[kid], 2, NULL, global, local, 0,
+                                        NULL, ev);
+    if (err != CL_SUCCESS)
+        return mf_fail(MF_ERR_CL, "enqueue of kernel %s (%zu x %zu, local %zu) failed: %s",
+                       kernel_names[kid], global[0], global[1], l0, mf_cl_error_str(err));
     return MF_OK;
 }
 

@@ -9,7 +9,7 @@
 
 /* every kernel in cl/, by the name it has there */
 #define MF_KERNELS(X)                                                                          \
-    X(bias_act) X(act_backward_bias) X(logistic_loss) X(gen_loss) X(fit_loss) X(sum_reduce)     \
+    X(bias_act) X(act_backward_bias) X(col_sum) X(logistic_loss) X(gen_loss) X(fit_loss) X(sum_reduce)     \
     X(adam_step) X(sgd_step) X(rng_uniform) X(rng_normal) X(sample_toy) X(sample_rows) X(push)  \
     X(softmax_ce)
 
@@ -20,14 +20,27 @@ enum {
     MF_K_COUNT
 };
 
+#include "monoflow/buffer.h"
+
 #define MF_PENDING_MAX 4096
 
 typedef struct {
     cl_event ev;
+    cl_event start; /* a marker before a call of several kernels (NULL: ev alone) */
     const char *name;
     int phase;
     double flops;
 } mf_pending;
+
+/* A product's arguments and the scratch bytes CLBlast says it needs with them */
+#define MF_GEMM_NEEDS 64
+typedef struct {
+    size_t key[11];
+    size_t bytes;
+} mf_gemm_need;
+
+/* Forgets the scratch sizes: call when GEMM parameters change (they set the padding). */
+void mf_gemm_forget_needs(mf_ctx *ctx);
 
 struct mf_ctx {
     mf_device_info dev;
@@ -40,6 +53,11 @@ struct mf_ctx {
     size_t bytes_held, bytes_peak;
     char tuning[256];
     double gemm_flops;
+    cl_mem gemm_temp; /* CLBlast's scratch for padded copies, kept across calls */
+    size_t gemm_temp_bytes;
+    mf_buf partials; /* per-block column sums of act_backward_bias, grown on demand */
+    mf_gemm_need needs[MF_GEMM_NEEDS]; /* scratch each product shape needs, asked once */
+    int n_needs;
     int profiling, phase;
     mf_pending *pending;
     int n_pending;
@@ -50,6 +68,10 @@ struct mf_ctx {
 /* An event slot to pass to an enqueue when profiling, else NULL. */
 cl_event *mf_event_slot(mf_ctx *ctx, const char *name, double flops);
 
+/* The same for a library call that may enqueue several kernels but returns the last one's
+ * event (CLBlast's indirect GEMM): a marker first, so the time counts from there. */
+cl_event *mf_event_slot_span(mf_ctx *ctx, const char *name, double flops);
+
 /* Sets kernel arguments from (size, pointer) pairs; a wrong one is a programmer error. */
 void mf_set_args(cl_kernel k, int n, ...);
 #define MF_ARG(v) sizeof(v), (const void *)&(v)
@@ -57,6 +79,13 @@ void mf_set_args(cl_kernel k, int n, ...);
 /* Enqueues kernel id over n work-items (padded to a multiple of the local size; kernels
  * bounds-check). */
 mf_status mf_launch(mf_ctx *ctx, int kid, size_t n);
+
+/* The context's buffer of at least n floats for partial column sums (kept, grown). */
+mf_status mf_ctx_partials(mf_ctx *ctx, size_t n, mf_buf **out);
+
+/* Enqueues a 2D range: dimension 0 over cols (padded to a multiple of the local size,
+ * narrowed for narrow layers), dimension 1 over row_groups. */
+mf_status mf_launch_rows(mf_ctx *ctx, int kid, size_t cols, size_t row_groups);
 
 /* Enqueues with an explicit local size (global = groups * local). */
 mf_status mf_launch_local(mf_ctx *ctx, int kid, size_t global, size_t local);

@@ -29,10 +29,16 @@ mf_status mf_profile_collect(mf_ctx *c) {
     if (c->n_pending) MF_CL_CHECK(clFinish(c->queue));
     for (int i = 0; i < c->n_pending; i++) {
         mf_pending *p = &c->pending[i];
-        if (!p->ev) continue; /* its enqueue failed and was reported then */
+        if (!p->ev) { /* its enqueue failed and was reported then */
+            if (p->start) clReleaseEvent(p->start);
+            continue;
+        }
         cl_ulong t0 = 0, t1 = 0;
-        cl_int e0 = clGetEventProfilingInfo(p->ev, CL_PROFILING_COMMAND_START, sizeof t0, &t0,
-                                            NULL);
+        /* a marker's end is when the queue reached the call (in-order queue) */
+        cl_int e0 = p->start ? clGetEventProfilingInfo(p->start, CL_PROFILING_COMMAND_END,
+                                                       sizeof t0, &t0, NULL)
+                             : clGetEventProfilingInfo(p->ev, CL_PROFILING_COMMAND_START,
+                                                       sizeof t0, &t0, NULL);
         cl_int e1 = clGetEventProfilingInfo(p->ev, CL_PROFILING_COMMAND_END, sizeof t1, &t1,
                                             NULL);
         mf_profile_entry *e = entry_for(c, p->name, p->phase);
@@ -45,6 +51,7 @@ mf_status mf_profile_collect(mf_ctx *c) {
                                     "profiling queues?)", mf_cl_error_str(e0));
         }
         clReleaseEvent(p->ev);
+        if (p->start) clReleaseEvent(p->start);
     }
     c->n_pending = 0;
     return st;
@@ -59,7 +66,16 @@ cl_event *mf_event_slot(mf_ctx *c, const char *name, double flops) {
     p->phase = c->phase;
     p->flops = flops;
     p->ev = NULL;
+    p->start = NULL;
     return &p->ev;
+}
+
+cl_event *mf_event_slot_span(mf_ctx *c, const char *name, double flops) {
+    cl_event *ev = mf_event_slot(c, name, flops);
+    if (!ev) return NULL;
+    mf_pending *p = &c->pending[c->n_pending - 1];
+    if (clEnqueueMarkerWithWaitList(c->queue, 0, NULL, &p->start) != CL_SUCCESS) p->start = NULL;
+    return ev;
 }
 
 const mf_profile_entry *mf_profile_entries(const mf_ctx *c, int *n) {

@@ -116,6 +116,7 @@ mf_status mf_tune_override(mf_ctx *ctx, const mf_tune_params *p) {
     if (s != CLBlastSuccess)
         return mf_fail(MF_ERR_CLBLAST, "CLBlast refused the XgemmDirect parameters (status %d)",
                        (int)s);
+    mf_gemm_forget_needs(ctx);
     return MF_OK;
 }
 

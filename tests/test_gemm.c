@@ -1,6 +1,7 @@
 /* CLBlast GEMM through mf_gemm in every transpose combination (the layers use NT, TN and NN),
  * with offsets, padded leading dimensions, alpha and beta, and the strided batched form,
  * against the double-sum C reference. Tolerance: |d| <= 1e-4 + 1e-4 |ref|. */
+#include <math.h>
 #include <string.h>
 
 #include "monoflow/gemm.h"
@@ -40,6 +41,41 @@ static void batched_case(mf_ctx *ctx) {
     free(a), free(b), free(c), free(got), free(ref);
 }
 
+/* A thin product with beta 0 into a contiguous C full of NaN: the GEMV path must not let
+ * the old C through (BLAS: beta 0 does not read C). */
+static void thin_nan_case(mf_ctx *ctx) {
+    for (int wide = 0; wide < 2; wide++) {
+        size_t m = wide ? 2 : 300, n = wide ? 300 : 2, k = 256;
+        float *a = malloc(m * k * 4), *b = malloc(k * n * 4), *c = malloc(m * n * 4);
+        double *ref = malloc(m * n * 8);
+        fill_random(a, m * k, 11, -1, 1);
+        fill_random(b, k * n, 12, -1, 1);
+        for (size_t i = 0; i < m * n; i++) c[i] = NAN;
+        mf_buf da, db, dc;
+        MUST(mf_buf_alloc(ctx, m * k, &da));
+        MUST(mf_buf_alloc(ctx, k * n, &db));
+        MUST(mf_buf_alloc(ctx, m * n, &dc));
+        MUST(mf_buf_write(ctx, &da, 0, m * k, a));
+        MUST(mf_buf_write(ctx, &db, 0, k * n, b));
+        MUST(mf_buf_write(ctx, &dc, 0, m * n, c));
+        mf_mat ma = {&da, 0, k, 0}, mb = {&db, 0, n, 0};
+        MUST(mf_gemm(ctx, m, n, k, 1.0f, ma, mb, 0.0f, &dc, 0, n));
+        MUST(mf_buf_read(ctx, &dc, 0, m * n, c));
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < n; j++) {
+                double sum = 0;
+                for (size_t l = 0; l < k; l++) sum += (double)a[i * k + l] * b[l * n + j];
+                ref[i * n + j] = sum;
+            }
+        check_close(wide ? "gemm 2x300x256 beta 0 over NaN" : "gemm 300x2x256 beta 0 over NaN",
+                    c, ref, m * n, ATOL, RTOL);
+        mf_buf_free(ctx, &da);
+        mf_buf_free(ctx, &db);
+        mf_buf_free(ctx, &dc);
+        free(a), free(b), free(c), free(ref);
+    }
+}
+
 int main(void) {
     mf_ctx *ctx = test_ctx();
     for (int ta = 0; ta < 2; ta++)
@@ -52,6 +88,16 @@ int main(void) {
     check_gemm(ctx, 0, 1, 256, 256, 2, 1.0f, 0.0f);
     check_gemm(ctx, 1, 0, 256, 256, 256, 1.0f, 1.0f);
     check_gemm(ctx, 0, 0, 256, 2, 256, 1.0f, 0.0f);
+    /* thin products (GEMVs): every transpose pair, one output column or row up to four,
+     * beta 0 and not */
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            check_gemm(ctx, ta, tb, 300, 1, 256, 1.0f, 0.0f);
+            check_gemm(ctx, ta, tb, 1, 300, 256, 0.5f, 1.0f);
+            check_gemm(ctx, ta, tb, 129, 4, 70, 1.0f, -1.0f);
+            check_gemm(ctx, ta, tb, 3, 129, 70, -2.0f, 0.0f);
+        }
+    thin_nan_case(ctx);
     batched_case(ctx);
     mf_ctx_destroy(ctx);
     return test_finish("test_gemm");
