@@ -27,7 +27,7 @@ typedef struct {
 #define REP_MAX_ITER 16
 
 typedef struct {
-    char name[128], platform[128], driver[64], type[16], tuning[256];
+    char name[128], platform[128], driver[64], type[16], tuning[640];
     double cold_s, warm_s;         /* process start to the first finished iteration */
     int have_start;
     rep_gemm gemm[REP_MAX_GEMM];

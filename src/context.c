@@ -48,12 +48,12 @@ static mf_status make_queue(mf_ctx *c) {
 
 /* the device's `monoflow tune` result, when there is one, for every GEMM of this process */
 static mf_status apply_tuning(mf_ctx *c) {
-    mf_tune_params p;
+    mf_tuning t;
     int found;
-    MF_TRY(mf_tune_load(&c->dev, &p, &found));
+    MF_TRY(mf_tune_load(&c->dev, &t, &found));
     if (!found) return MF_OK;
-    MF_TRY(mf_tune_override(c, &p));
-    mf_tune_format(&p, c->tuning, sizeof c->tuning);
+    MF_TRY(mf_tune_apply(c, &t));
+    mf_tuning_format(&t, c->tuning, sizeof c->tuning);
     return MF_OK;
 }
 

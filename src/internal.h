@@ -51,7 +51,7 @@ struct mf_ctx {
     cl_kernel kernels[MF_K_COUNT];
     size_t kernel_wg[MF_K_COUNT]; /* CL_KERNEL_WORK_GROUP_SIZE */
     size_t bytes_held, bytes_peak;
-    char tuning[256];
+    char tuning[640];
     double gemm_flops;
     cl_mem gemm_temp; /* CLBlast's scratch for padded copies, kept across calls */
     size_t gemm_temp_bytes;

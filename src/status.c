@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local char last_error[8192];
 
@@ -24,10 +25,13 @@ const char *mf_status_str(mf_status s) {
 const char *mf_last_error(void) { return last_error; }
 
 mf_status mf_fail(mf_status s, const char *fmt, ...) {
+    /* through a copy: callers may pass mf_last_error() itself as an argument */
+    char buf[sizeof last_error];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    memcpy(last_error, buf, sizeof buf);
     return s;
 }
 

@@ -20,7 +20,8 @@ void mf_ctx_destroy(mf_ctx *ctx);
 
 const mf_device_info *mf_ctx_device(const mf_ctx *ctx);
 const mf_build_info *mf_ctx_build_info(const mf_ctx *ctx);
-/* the XgemmDirect parameters applied from the tuning file ("" when CLBlast's own) */
+/* the GEMM parameters applied from the tuning file, as mf_tuning_format writes them ("" when
+ * CLBlast's own) */
 const char *mf_ctx_tuning(const mf_ctx *ctx);
 cl_context mf_ctx_cl(const mf_ctx *ctx);
 cl_command_queue mf_ctx_queue(const mf_ctx *ctx);
