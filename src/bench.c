@@ -60,8 +60,8 @@ static mf_status timed(mf_trainer *t, int warmup, int repeats, int iters, mf_ben
     return MF_OK;
 }
 
-/* the GEMM share of one profiled iteration */
-static mf_status gemm_share(mf_trainer *t, double *share, FILE *profile) {
+/* the GEMM share and FLOPs of one profiled iteration */
+static mf_status gemm_share(mf_trainer *t, double *share, double *flops, FILE *profile) {
     mf_ctx *c = t->ctx;
     mf_profile_reset(c);
     mf_profile_enable(c, 1);
@@ -72,9 +72,11 @@ static mf_status gemm_share(mf_trainer *t, double *share, FILE *profile) {
     int n;
     const mf_profile_entry *e = mf_profile_entries(c, &n);
     double g = 0, all = 0;
+    *flops = 0;
     for (int i = 0; i < n; i++) {
         all += e[i].seconds;
         if (e[i].flops > 0) g += e[i].seconds;
+        *flops += e[i].flops;
     }
     *share = all > 0 ? g / all : 0;
     if (profile) mf_profile_print(c, profile, 1);
@@ -90,7 +92,7 @@ mf_status mf_bench_iterations(mf_ctx *ctx, const mf_config *cfg, int warmup, int
     MF_TRY(mf_trainer_create(ctx, cfg, &t));
     out->bytes = mf_ctx_bytes_held(ctx) - before;
     mf_status st = timed(&t, warmup, repeats, iters, out);
-    if (st == MF_OK) st = gemm_share(&t, &out->gemm_share, profile);
+    if (st == MF_OK) st = gemm_share(&t, &out->gemm_share, &out->gemm_flops, profile);
     mf_trainer_destroy(&t);
     return st;
 }

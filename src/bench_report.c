@@ -7,8 +7,9 @@
 #include "monoflow/files.h"
 
 static void print_iters(const rep_device *d, FILE *f) {
-    fprintf(f, "  %-6s %-9s %2s %8s %22s %7s %7s %7s %6s %9s\n", "config", "mode", "K", "it/s",
-            "ms/iter (min..max)", "D ms", "push ms", "fit ms", "GEMM%", "memory");
+    fprintf(f, "  %-6s %-9s %2s %8s %22s %7s %7s %7s %6s %6s %9s\n", "config", "mode", "K",
+            "it/s", "ms/iter (min..max)", "D ms", "push ms", "fit ms", "GEMM%", "GF/s",
+            "memory");
     for (int i = 0; i < d->n_iter; i++) {
         const rep_iter *r = &d->iter[i];
         const mf_bench_iter *t = &r->it;
@@ -17,9 +18,10 @@ static void print_iters(const rep_device *d, FILE *f) {
         char ms[40];
         snprintf(ms, sizeof ms, "%.2f (%.2f..%.2f)", t->sec_iter * 1e3, t->sec_min * 1e3,
                  t->sec_max * 1e3);
-        fprintf(f, "  %-6s %-9s %2s %8.1f %22s %7.2f %7.2f %7.2f %5.1f%% %6.1f MiB\n", r->config,
-                r->mode, k, 1 / t->sec_iter, ms, t->sec_d * 1e3, t->sec_push * 1e3,
-                t->sec_fit * 1e3, 100 * t->gemm_share, t->bytes / 1048576.0);
+        fprintf(f, "  %-6s %-9s %2s %8.1f %22s %7.2f %7.2f %7.2f %5.1f%% %6.1f %5.1f MiB\n",
+                r->config, r->mode, k, 1 / t->sec_iter, ms, t->sec_d * 1e3, t->sec_push * 1e3,
+                t->sec_fit * 1e3, 100 * t->gemm_share, t->gemm_flops / t->sec_iter * 1e-9,
+                t->bytes / 1048576.0);
     }
 }
 
@@ -57,6 +59,10 @@ static void print_torch(const bench_report *r, FILE *f) {
         const rep_torch *t = &r->torch[i];
         fprintf(f, "  %-6s %-9s K=%d  PyTorch %7.1f it/s (%d thr)", t->config, t->mode, t->k,
                 t->it_per_s, t->threads);
+        /* the same products, so monoflow's count of their FLOPs holds for PyTorch too */
+        const rep_iter *m0 = r->n_dev ? find_iter(&r->dev[0], t->config, t->mode, t->k) : NULL;
+        if (m0 && m0->it.gemm_flops > 0)
+            fprintf(f, " %6.1f GF/s", m0->it.gemm_flops * t->it_per_s * 1e-9);
         for (int d = 0; d < r->n_dev; d++) {
             const rep_iter *m = find_iter(&r->dev[d], t->config, t->mode, t->k);
             if (m)
@@ -102,6 +108,7 @@ static cJSON *iter_json(const rep_iter *r) {
     cJSON_AddNumberToObject(o, "sec_push", t->sec_push);
     cJSON_AddNumberToObject(o, "sec_fit", t->sec_fit);
     cJSON_AddNumberToObject(o, "gemm_share", t->gemm_share);
+    cJSON_AddNumberToObject(o, "gemm_flops", t->gemm_flops);
     cJSON_AddNumberToObject(o, "bytes", (double)t->bytes);
     return o;
 }
@@ -199,11 +206,12 @@ static void write_csv(FILE *f, void *user) {
         }
         for (int j = 0; j < d->n_iter; j++) {
             const rep_iter *t = &d->iter[j];
-            const char *m[] = {"it_per_s", "sec_min", "sec_max", "sec_d", "sec_push",
-                               "sec_fit", "gemm_share", "bytes"};
-            double v[] = {1 / t->it.sec_iter, t->it.sec_min, t->it.sec_max, t->it.sec_d,
-                          t->it.sec_push, t->it.sec_fit, t->it.gemm_share, (double)t->it.bytes};
-            for (int x = 0; x < 8; x++)
+            const char *m[] = {"it_per_s", "sec_min", "sec_max",    "sec_d", "sec_push",
+                               "sec_fit",  "gemm_share", "gemm_flops", "bytes"};
+            double v[] = {1 / t->it.sec_iter, t->it.sec_min,    t->it.sec_max,
+                          t->it.sec_d,        t->it.sec_push,   t->it.sec_fit,
+                          t->it.gemm_share,   t->it.gemm_flops, (double)t->it.bytes};
+            for (int x = 0; x < 9; x++)
                 fprintf(f, "\"%s\",%s,%s,%d,,%s,%.6g\n", d->name, t->config, t->mode, t->k,
                         m[x], v[x]);
         }

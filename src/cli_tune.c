@@ -127,10 +127,8 @@ static void keep_finalist(search_state *s, const mf_tuning *t, double sec) {
         s->direct = (finalist){*t, sec};
     for (int i = 0; i < s->n_top; i++)
         if (same_setting(&s->top[i].t, t)) return;
+    if (s->n_top == MF_FINALISTS && sec >= s->top[MF_FINALISTS - 1].sec) return;
     int n = s->n_top < MF_FINALISTS ? s->n_top++ : MF_FINALISTS - 1;
-    if (n == MF_FINALISTS - 1 && s->n_top == MF_FINALISTS && s->top[n].sec > 0 &&
-        sec >= s->top[n].sec)
-        return;
     s->top[n] = (finalist){*t, sec};
     for (int i = n; i > 0 && s->top[i].sec < s->top[i - 1].sec; i--) {
         finalist x = s->top[i];

@@ -18,6 +18,7 @@ typedef struct {
                                               repeats, fastest and slowest repeat */
     double sec_d, sec_push, sec_fit;       /* device seconds per iteration by phase */
     double gemm_share;                     /* share of device time in CLBlast GEMMs */
+    double gemm_flops;                     /* matrix-product FLOPs of one iteration */
     size_t bytes;                          /* device memory the trainer holds */
 } mf_bench_iter;
 
