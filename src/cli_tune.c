@@ -277,39 +277,44 @@ static void search_threshold(search_state *s, double t_end) {
     }
 }
 
-/* The finalists twice more, in turn; the one with the lowest sum of its three timings is
- * kept (the gain reported is that mean against the defaults' one timing). */
-static void final_round(search_state *s) {
+/* The finalists up to twice more, in turn, while the budget lasts; the one with the lowest
+ * mean of its timings is kept (the gain reported is that mean against the defaults' one
+ * timing). */
+static void final_round(search_state *s, double t_end) {
     finalist f[MF_FINALISTS + 1];
     int n = 0;
     for (int i = 0; i < s->n_top; i++) f[n++] = s->top[i];
     int have_direct = 0;
     for (int i = 0; i < n; i++) have_direct |= same_setting(&f[i].t, &s->direct.t);
     if (s->direct.sec > 0 && !have_direct) f[n++] = s->direct;
-    if (n < 2) return;
-    printf("\nthe %d fastest, timed twice more in turn:\n", n);
+    if (n < 2 || mf_seconds() >= t_end) return;
+    printf("\nthe %d fastest, timed again in turn:\n", n);
     double sum[MF_FINALISTS + 1], shapes[MF_FINALISTS + 1][MF_SHAPES_MAX];
-    for (int i = 0; i < n; i++) sum[i] = f[i].sec;
-    for (int round = 0; round < 2; round++)
+    int count[MF_FINALISTS + 1], timed_again = 0;
+    for (int i = 0; i < n; i++) sum[i] = f[i].sec, count[i] = 1;
+    for (int round = 0; round < 2 && mf_seconds() < t_end; round++, timed_again++)
         for (int i = 0; i < n; i++) {
             double sec;
-            if (time_setting(s, &f[i].t, &sec) != MF_OK) {
-                sum[i] = 1e30; /* it passed once; a failure now rules it out */
+            if (count[i] < 0 || time_setting(s, &f[i].t, &sec) != MF_OK) {
+                count[i] = -1; /* it passed once; a failure now rules it out */
                 continue;
             }
             sum[i] += sec;
+            count[i]++;
             memcpy(shapes[i], s->tmp, sizeof(double) * (size_t)s->n_shapes);
         }
-    int best = 0;
+    int best = -1;
     for (int i = 0; i < n; i++) {
+        if (count[i] < 0) continue;
         char text[640];
         mf_tuning_format(&f[i].t, text, sizeof text);
-        printf("  %s  mean %8.2f ms  %5.2fx\n", text, sum[i] / 3 * 1e3, s->base / (sum[i] / 3));
-        if (sum[i] < sum[best]) best = i;
+        double mean = sum[i] / count[i];
+        printf("  %s  mean %8.2f ms  %5.2fx\n", text, mean * 1e3, s->base / mean);
+        if (best < 0 || mean < sum[best] / count[best]) best = i;
     }
-    if (sum[best] >= 1e30) return;
+    if (best < 0 || !timed_again) return;
     s->best = f[best].t;
-    s->best_sec = sum[best] / 3;
+    s->best_sec = sum[best] / count[best];
     memcpy(s->shape_sec, shapes[best], sizeof(double) * (size_t)s->n_shapes);
 }
 
@@ -339,7 +344,7 @@ static mf_status search(search_state *s, double t_start, double t_end) {
                        t_start + 0.70 * span);
     if (st != MF_OK) return st;
     search_threshold(s, t_start + 0.80 * span);
-    final_round(s);
+    final_round(s, t_end);
     printf("\ntried %d settings (%d rejected) in the budget\n", s->tried, s->failed);
     return MF_OK;
 }
