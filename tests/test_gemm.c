@@ -20,13 +20,8 @@ static void batched_case(mf_ctx *ctx) {
     fill_random(a, na, 7, -1, 1);
     fill_random(b, nb, 8, -1, 1);
     fill_random(c, nc, 9, -1, 1);
-    mf_buf da, db, dc;
-    MUST(mf_buf_alloc(ctx, na, &da));
-    MUST(mf_buf_alloc(ctx, nb, &db));
-    MUST(mf_buf_alloc(ctx, nc, &dc));
-    MUST(mf_buf_write(ctx, &da, 0, na, a));
-    MUST(mf_buf_write(ctx, &db, 0, nb, b));
-    MUST(mf_buf_write(ctx, &dc, 0, nc, c));
+    mf_buf da = test_upload(ctx, a, na), db = test_upload(ctx, b, nb);
+    mf_buf dc = test_upload(ctx, c, nc);
     mf_mat ma = {&da, 0, k, 0}, mb = {&db, 0, n, 0};
     MUST(mf_gemm_strided_batched(ctx, m, n, k, 0.5f, ma, sa, mb, sb, 2.0f, &dc, 0, n, sc,
                                  batch));
@@ -51,13 +46,8 @@ static void thin_nan_case(mf_ctx *ctx) {
         fill_random(a, m * k, 11, -1, 1);
         fill_random(b, k * n, 12, -1, 1);
         for (size_t i = 0; i < m * n; i++) c[i] = NAN;
-        mf_buf da, db, dc;
-        MUST(mf_buf_alloc(ctx, m * k, &da));
-        MUST(mf_buf_alloc(ctx, k * n, &db));
-        MUST(mf_buf_alloc(ctx, m * n, &dc));
-        MUST(mf_buf_write(ctx, &da, 0, m * k, a));
-        MUST(mf_buf_write(ctx, &db, 0, k * n, b));
-        MUST(mf_buf_write(ctx, &dc, 0, m * n, c));
+        mf_buf da = test_upload(ctx, a, m * k), db = test_upload(ctx, b, k * n);
+        mf_buf dc = test_upload(ctx, c, m * n);
         mf_mat ma = {&da, 0, k, 0}, mb = {&db, 0, n, 0};
         MUST(mf_gemm(ctx, m, n, k, 1.0f, ma, mb, 0.0f, &dc, 0, n));
         MUST(mf_buf_read(ctx, &dc, 0, m * n, c));

@@ -25,13 +25,8 @@ static inline void check_gemm(mf_ctx *ctx, int ta, int tb, size_t m, size_t n, s
     fill_random(a, na, 1 + ta, -1, 1);
     fill_random(b, nb, 2 + tb, -1, 1);
     fill_random(c, nc, 3, -1, 1);
-    mf_buf da, db, dc;
-    MUST(mf_buf_alloc(ctx, na, &da));
-    MUST(mf_buf_alloc(ctx, nb, &db));
-    MUST(mf_buf_alloc(ctx, nc, &dc));
-    MUST(mf_buf_write(ctx, &da, 0, na, a));
-    MUST(mf_buf_write(ctx, &db, 0, nb, b));
-    MUST(mf_buf_write(ctx, &dc, 0, nc, c));
+    mf_buf da = test_upload(ctx, a, na), db = test_upload(ctx, b, nb);
+    mf_buf dc = test_upload(ctx, c, nc);
     mf_mat ma = {&da, off, lda, ta}, mb = {&db, off, ldb, tb};
     MUST(mf_gemm(ctx, m, n, k, alpha, ma, mb, beta, &dc, off, ldc));
     MUST(mf_buf_read(ctx, &dc, 0, nc, got));

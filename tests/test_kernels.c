@@ -16,12 +16,7 @@
 
 static mf_ctx *ctx;
 
-static mf_buf upload(const float *x, size_t n) {
-    mf_buf b;
-    MUST(mf_buf_alloc(ctx, n, &b));
-    MUST(mf_buf_write(ctx, &b, 0, n, x));
-    return b;
-}
+static mf_buf upload(const float *x, size_t n) { return test_upload(ctx, x, n); }
 
 static float *download(const mf_buf *b, size_t n) {
     float *x = malloc(n * sizeof *x);

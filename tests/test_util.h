@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "monoflow/buffer.h"
 #include "monoflow/context.h"
 
 /* Fails the test at once when a library call does not return MF_OK. */
@@ -54,6 +55,14 @@ static inline mf_ctx *test_ctx(void) {
 }
 
 /* deterministic test data in [lo, hi) from a tiny LCG (independent of the library's RNG) */
+/* a device copy of n host floats */
+static inline mf_buf test_upload(mf_ctx *ctx, const float *x, size_t n) {
+    mf_buf b;
+    MUST(mf_buf_alloc(ctx, n, &b));
+    MUST(mf_buf_write(ctx, &b, 0, n, x));
+    return b;
+}
+
 static inline void fill_random(float *x, size_t n, unsigned seed, float lo, float hi) {
     unsigned long long s = seed * 6364136223846793005ULL + 1442695040888963407ULL;
     for (size_t i = 0; i < n; i++) {
