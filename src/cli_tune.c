@@ -137,8 +137,7 @@ static void keep_finalist(search_state *s, const mf_tuning *t, double sec) {
     }
 }
 
-/* Times one whole setting; keeps it when it is the best so far. The seconds, or -1 when
- * CLBlast refused it or its results differ from the defaults'. */
+/* applies a whole setting (programs compiled afresh) and times one pass under it */
 static mf_status time_setting(search_state *s, const mf_tuning *t, double *sec) {
     CLBlastClearCache(); /* the programs of earlier candidates are not needed again */
     mf_status st = mf_tune_apply(s->ctx, t);
@@ -148,6 +147,8 @@ static mf_status time_setting(search_state *s, const mf_tuning *t, double *sec) 
     return st;
 }
 
+/* Times one whole setting; keeps it when it is the best so far. The seconds, or -1 when
+ * CLBlast refused it or its results differ from the defaults'. */
 static double try_candidate(search_state *s, const mf_tuning *t) {
     char text[640];
     mf_tuning_format(t, text, sizeof text);
