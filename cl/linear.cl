@@ -1,17 +1,15 @@
 /* The non-GEMM halves of a linear layer: bias plus activation after the product, and the
  * activation's backward fused with the bias gradient. */
 
-#define ROWS_PER_ITEM 16
-
 /* y[r, c] = act(y[r, c] + b[c]) over rows x cols, in place after y = x W^T. Work-item
- * (c, g) covers column c of rows g*ROWS_PER_ITEM.., so neighbours touch neighbouring
- * floats and no index needs a division. */
+ * (c, g) covers column c of rows g*per_item.., so neighbours touch neighbouring floats and
+ * no index needs a division. */
 __kernel void bias_act(__global float *y, __global const float *params, uint b_off, uint rows,
-                       uint cols, int act, float slope) {
-    uint c = get_global_id(0), r0 = get_global_id(1) * ROWS_PER_ITEM;
+                       uint cols, int act, float slope, uint per_item) {
+    uint c = get_global_id(0), r0 = get_global_id(1) * per_item;
     if (c >= cols) return;
     float b = params[b_off + c];
-    uint r1 = min(r0 + ROWS_PER_ITEM, rows);
+    uint r1 = min(r0 + per_item, rows);
     for (uint r = r0; r < r1; r++) y[r * cols + c] = act_forward(y[r * cols + c] + b, act, slope);
 }
 
@@ -19,10 +17,11 @@ __kernel void bias_act(__global float *y, __global const float *params, uint b_o
  * block's column sum of dz into partial[g, c] (when partial_sums). col_sum adds them up. */
 __kernel void act_backward_bias(__global float *dz, __global const float *dy,
                                 __global const float *y, __global float *partial, uint rows,
-                                uint cols, int act, float slope, int partial_sums) {
-    uint c = get_global_id(0), g = get_global_id(1), r0 = g * ROWS_PER_ITEM;
+                                uint cols, int act, float slope, int partial_sums,
+                                uint per_item) {
+    uint c = get_global_id(0), g = get_global_id(1), r0 = g * per_item;
     if (c >= cols) return;
-    uint r1 = min(r0 + ROWS_PER_ITEM, rows);
+    uint r1 = min(r0 + per_item, rows);
     float sum = 0.0f;
     for (uint r = r0; r < r1; r++) {
         uint i = r * cols + c;

@@ -102,7 +102,7 @@ void mf_ctx_destroy(mf_ctx *c) {
         if (c->pending[i].ev) clReleaseEvent(c->pending[i].ev);
         if (c->pending[i].start) clReleaseEvent(c->pending[i].start);
     }
-    if (c->gemm_temp) clReleaseMemObject(c->gemm_temp);
+    if (c->gemm_temp.mem) clReleaseMemObject(c->gemm_temp.mem);
     if (c->partials.mem) clReleaseMemObject(c->partials.mem);
     for (int i = 0; i < MF_K_COUNT; i++)
         if (c->kernels[i]) clReleaseKernel(c->kernels[i]);
@@ -156,18 +156,16 @@ mf_status mf_launch_local(mf_ctx *c, int kid, size_t global, size_t local) {
     return MF_OK;
 }
 
-/* Scratch of the context, not counted in bytes_held: that counts what callers allocate. */
-mf_status mf_ctx_partials(mf_ctx *c, size_t n, mf_buf **out) {
-    *out = &c->partials;
-    if (n <= c->partials.n) return MF_OK;
+mf_status mf_ctx_scratch(mf_ctx *c, mf_buf *slot, size_t n) {
+    if (n <= slot->n) return MF_OK;
     cl_int err;
     cl_mem m = clCreateBuffer(c->cl, CL_MEM_READ_WRITE, n * sizeof(float), NULL, &err);
     if (err != CL_SUCCESS)
         return mf_fail(MF_ERR_CL, "scratch of %zu floats on %s: %s", n, c->dev.name,
                        mf_cl_error_str(err));
-    if (c->partials.mem) clReleaseMemObject(c->partials.mem); /* waits for queued users */
-    c->partials.mem = m;
-    c->partials.n = n;
+    if (slot->mem) clReleaseMemObject(slot->mem); /* waits for the work queued on it */
+    slot->mem = m;
+    slot->n = n;
     return MF_OK;
 }
 

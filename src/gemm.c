@@ -42,17 +42,7 @@ static mf_status temp_for(mf_ctx *c, CLBlastTranspose ta, CLBlastTranspose tb, s
             c->needs[c->n_needs++].bytes = need;
         }
     }
-    if (need <= c->gemm_temp_bytes) return MF_OK;
-    cl_int err;
-    cl_mem t = clCreateBuffer(c->cl, CL_MEM_READ_WRITE, need, NULL, &err);
-    if (err != CL_SUCCESS)
-        return mf_fail(MF_ERR_CL, "GEMM scratch of %zu bytes on %s: %s", need, c->dev.name,
-                       mf_cl_error_str(err));
-    /* a release waits for the products already queued on the old one */
-    if (c->gemm_temp) clReleaseMemObject(c->gemm_temp);
-    c->gemm_temp = t;
-    c->gemm_temp_bytes = need;
-    return MF_OK;
+    return mf_ctx_scratch(c, &c->gemm_temp, (need + sizeof(float) - 1) / sizeof(float));
 }
 
 void mf_gemm_forget_needs(mf_ctx *c) { c->n_needs = 0; }
@@ -117,11 +107,11 @@ mf_status mf_gemm(mf_ctx *c, size_t m, size_t n, size_t k, float alpha, mf_mat a
     MF_TRY(temp_for(c, tr(a.trans), tr(b.trans), m, n, k, a, b, c_off, ldc));
     /* the direct kernel (no scratch needed) goes the plain way */
     CLBlastStatusCode s =
-        c->gemm_temp ? CLBlastSgemmWithTempBuffer(CLBlastLayoutRowMajor, tr(a.trans),
+        c->gemm_temp.mem ? CLBlastSgemmWithTempBuffer(CLBlastLayoutRowMajor, tr(a.trans),
                                                   tr(b.trans), m, n, k, alpha, a.buf->mem,
                                                   a.off, a.ld, b.buf->mem, b.off, b.ld, beta,
                                                   out->mem, c_off, ldc, &c->queue, ev,
-                                                  c->gemm_temp)
+                                                  c->gemm_temp.mem)
                      : CLBlastSgemm(CLBlastLayoutRowMajor, tr(a.trans), tr(b.trans), m, n, k,
                                     alpha, a.buf->mem, a.off, a.ld, b.buf->mem, b.off, b.ld,
                                     beta, out->mem, c_off, ldc, &c->queue, ev);

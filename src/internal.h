@@ -9,9 +9,9 @@
 
 /* every kernel in cl/, by the name it has there */
 #define MF_KERNELS(X)                                                                          \
-    X(bias_act) X(act_backward_bias) X(col_sum) X(logistic_loss) X(gen_loss) X(fit_loss) X(sum_reduce)     \
-    X(adam_step) X(sgd_step) X(rng_uniform) X(rng_normal) X(sample_toy) X(sample_rows) X(push)  \
-    X(softmax_ce)
+    X(bias_act) X(act_backward_bias) X(col_sum) X(logistic_loss) X(gen_loss) X(fit_loss)       \
+    X(sum_reduce) X(adam_step) X(sgd_step) X(rng_uniform) X(rng_normal) X(sample_toy)          \
+    X(sample_rows) X(push) X(softmax_ce)
 
 enum {
 #define X(name) MF_K_##name,
@@ -53,9 +53,9 @@ struct mf_ctx {
     size_t bytes_held, bytes_peak;
     char tuning[640];
     double gemm_flops;
-    cl_mem gemm_temp; /* CLBlast's scratch for padded copies, kept across calls */
-    size_t gemm_temp_bytes;
-    mf_buf partials; /* per-block column sums of act_backward_bias, grown on demand */
+    /* scratch kept across calls and grown on demand (mf_ctx_scratch), not in bytes_held */
+    mf_buf gemm_temp; /* CLBlast's padded copies for the indirect GEMM */
+    mf_buf partials;  /* per-block column sums of act_backward_bias */
     mf_gemm_need needs[MF_GEMM_NEEDS]; /* scratch each product shape needs, asked once */
     int n_needs;
     int profiling, phase;
@@ -80,8 +80,9 @@ void mf_set_args(cl_kernel k, int n, ...);
  * bounds-check). */
 mf_status mf_launch(mf_ctx *ctx, int kid, size_t n);
 
-/* The context's buffer of at least n floats for partial column sums (kept, grown). */
-mf_status mf_ctx_partials(mf_ctx *ctx, size_t n, mf_buf **out);
+/* Grows one of the context's scratch buffers (&ctx->gemm_temp, &ctx->partials) to at least
+ * n floats; what it held is not kept. */
+mf_status mf_ctx_scratch(mf_ctx *ctx, mf_buf *slot, size_t n);
 
 /* Enqueues a 2D range: dimension 0 over cols (padded to a multiple of the local size,
  * narrowed for narrow layers), dimension 1 over row_groups. */

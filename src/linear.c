@@ -5,8 +5,8 @@
 #include "monoflow/gemm.h"
 #include "internal.h"
 
-/* rows each work-item of the row-blocked kernels covers (cl/linear.cl's ROWS_PER_ITEM) */
-#define MF_ROWS_PER_ITEM 16
+/* rows each work-item of the row-blocked kernels covers */
+#define MF_ROWS_PER_ITEM 16u
 
 static const char *act_names[MF_ACT_COUNT] = {"identity", "relu", "leakyrelu", "tanh",
                                               "sigmoid"};
@@ -27,9 +27,11 @@ mf_status mf_bias_act(mf_ctx *c, mf_buf *y, const mf_buf *params, size_t b_off, 
     MF_ASSERT(rows * cols <= y->n && b_off + cols <= params->n);
     cl_uint bo = (cl_uint)b_off, r = (cl_uint)rows, n = (cl_uint)cols;
     cl_int a = act;
-    mf_set_args(c->kernels[MF_K_bias_act], 7, MF_ARG(y->mem), MF_ARG(params->mem), MF_ARG(bo),
-                MF_ARG(r), MF_ARG(n), MF_ARG(a), MF_ARG(slope));
-    return mf_launch_rows(c, MF_K_bias_act, cols, (rows + MF_ROWS_PER_ITEM - 1) / MF_ROWS_PER_ITEM);
+    cl_uint per = MF_ROWS_PER_ITEM;
+    mf_set_args(c->kernels[MF_K_bias_act], 8, MF_ARG(y->mem), MF_ARG(params->mem), MF_ARG(bo),
+                MF_ARG(r), MF_ARG(n), MF_ARG(a), MF_ARG(slope), MF_ARG(per));
+    size_t groups = (rows + MF_ROWS_PER_ITEM - 1) / MF_ROWS_PER_ITEM;
+    return mf_launch_rows(c, MF_K_bias_act, cols, groups);
 }
 
 mf_status mf_act_backward_bias(mf_ctx *c, mf_buf *delta, const mf_buf *y, mf_buf *grads,
@@ -38,13 +40,14 @@ mf_status mf_act_backward_bias(mf_ctx *c, mf_buf *delta, const mf_buf *y, mf_buf
     MF_ASSERT(rows * cols <= delta->n && rows * cols <= y->n);
     MF_ASSERT(bias_mode == MF_BIAS_SKIP || db_off + cols <= grads->n);
     size_t groups = (rows + MF_ROWS_PER_ITEM - 1) / MF_ROWS_PER_ITEM;
-    mf_buf *part;
-    MF_TRY(mf_ctx_partials(c, groups * cols, &part));
+    mf_buf *part = &c->partials;
+    MF_TRY(mf_ctx_scratch(c, part, groups * cols));
     cl_uint r = (cl_uint)rows, n = (cl_uint)cols, g = (cl_uint)groups, bo = (cl_uint)db_off;
     cl_int a = act, sums = bias_mode != MF_BIAS_SKIP, acc = bias_mode == MF_BIAS_ADD;
-    mf_set_args(c->kernels[MF_K_act_backward_bias], 9, MF_ARG(delta->mem), MF_ARG(delta->mem),
+    cl_uint per = MF_ROWS_PER_ITEM;
+    mf_set_args(c->kernels[MF_K_act_backward_bias], 10, MF_ARG(delta->mem), MF_ARG(delta->mem),
                 MF_ARG(y->mem), MF_ARG(part->mem), MF_ARG(r), MF_ARG(n), MF_ARG(a),
-                MF_ARG(slope), MF_ARG(sums));
+                MF_ARG(slope), MF_ARG(sums), MF_ARG(per));
     MF_TRY(mf_launch_rows(c, MF_K_act_backward_bias, cols, groups));
     if (!sums) return MF_OK;
     mf_set_args(c->kernels[MF_K_col_sum], 6, MF_ARG(part->mem), MF_ARG(g), MF_ARG(n),
