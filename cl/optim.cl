@@ -19,3 +19,10 @@ __kernel void sgd_step(__global float *p, __global const float *g, uint n, float
     if (i >= n) return;
     p[i] -= lr * g[i];
 }
+
+/* Polyak/EMA average of the parameters: avg <- avg + (1 - decay) (p - avg). */
+__kernel void ema_step(__global float *avg, __global const float *p, uint n, float decay) {
+    uint i = get_global_id(0);
+    if (i >= n) return;
+    avg[i] += (1.0f - decay) * (p[i] - avg[i]);
+}

@@ -29,6 +29,7 @@ static int tensors(mf_trainer *t, tensor_ref *out) {
         out[n++] = (tensor_ref){"g.params", &t->g.params};
         out[n++] = (tensor_ref){"g.adam.m", &t->opt_g.m};
         out[n++] = (tensor_ref){"g.adam.v", &t->opt_g.v};
+        if (t->g_avg.mem) out[n++] = (tensor_ref){"g.ema", &t->g_avg};
     } else {
         out[n++] = (tensor_ref){"particles", &t->particles};
     }

@@ -10,8 +10,8 @@
 /* every kernel in cl/, by the name it has there */
 #define MF_KERNELS(X)                                                                          \
     X(bias_act) X(act_backward_bias) X(col_sum) X(logistic_loss) X(gen_loss) X(fit_loss)       \
-    X(sum_reduce) X(adam_step) X(sgd_step) X(rng_uniform) X(rng_normal) X(sample_toy)          \
-    X(sample_rows) X(push) X(softmax_ce)
+    X(sum_reduce) X(adam_step) X(sgd_step) X(ema_step) X(rng_uniform) X(rng_normal)           \
+    X(sample_toy) X(sample_rows) X(push) X(softmax_ce)
 
 enum {
 #define X(name) MF_K_##name,

@@ -46,3 +46,11 @@ mf_status mf_sgd_step(mf_ctx *c, float lr, mf_buf *p, const mf_buf *g) {
                 MF_ARG(lr));
     return mf_launch(c, MF_K_sgd_step, n);
 }
+
+mf_status mf_ema_step(mf_ctx *c, float decay, mf_buf *avg, const mf_buf *p) {
+    MF_ASSERT(avg->n == p->n);
+    cl_uint n = (cl_uint)p->n;
+    mf_set_args(c->kernels[MF_K_ema_step], 4, MF_ARG(avg->mem), MF_ARG(p->mem), MF_ARG(n),
+                MF_ARG(decay));
+    return mf_launch(c, MF_K_ema_step, n);
+}

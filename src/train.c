@@ -42,6 +42,7 @@ static mf_status alloc_all(mf_trainer *t) {
                               &t->opt_g));
         MF_TRY(mf_buf_alloc(ctx, (size_t)c->batch * c->latent, &t->z));
         MF_TRY(mf_buf_alloc(ctx, (size_t)c->batch * dim, &t->target));
+        if (c->g_ema > 0) MF_TRY(mf_buf_alloc(ctx, t->g.n_params, &t->g_avg));
     } else {
         MF_TRY(mf_buf_alloc(ctx, (size_t)n * dim, &t->particles));
     }
@@ -69,6 +70,8 @@ mf_status mf_trainer_create(mf_ctx *ctx, const mf_config *cfg, mf_trainer *t) {
     mf_rng_init(&t->rng, cfg->seed);
     st = mf_mlp_init(ctx, &t->d, &t->rng);
     if (st == MF_OK && t->has_g) st = mf_mlp_init(ctx, &t->g, &t->rng);
+    if (st == MF_OK && t->g_avg.mem)
+        st = mf_buf_copy(ctx, &t->g.params, 0, &t->g_avg, 0, t->g.n_params);
     if (st == MF_OK && !t->has_g)
         st = mf_rng_normal(ctx, &t->rng, &t->particles, 0, (size_t)t->n_fake * t->dim, 0, 1);
     if (st != MF_OK) mf_trainer_destroy(t);
@@ -88,6 +91,7 @@ void mf_trainer_destroy(mf_trainer *t) {
     }
     mf_buf_free(c, &t->z);
     mf_buf_free(c, &t->target);
+    mf_buf_free(c, &t->g_avg);
     mf_buf_free(c, &t->particles);
     mf_buf_free(c, &t->rf);
     mf_buf_free(c, &t->terms);
@@ -101,6 +105,13 @@ static mf_status generate(mf_trainer *t) {
     size_t B = t->cfg.batch;
     MF_TRY(mf_rng_normal(t->ctx, &t->rng, &t->z, 0, B * t->cfg.latent, 0, 1));
     return mf_mlp_forward(t->ctx, &t->g, &t->z, 0, (int)B);
+}
+
+/* one Adam step of G on its gradients, then the average follows */
+static mf_status g_update(mf_trainer *t) {
+    MF_TRY(mf_adam_step(t->ctx, &t->opt_g, &t->g.params, &t->g.grads));
+    if (!t->g_avg.mem) return MF_OK;
+    return mf_ema_step(t->ctx, t->cfg.g_ema, &t->g_avg, &t->g.params);
 }
 
 /* (3): one Adam step of D on n real rows and n generated rows */
@@ -158,7 +169,7 @@ static mf_status fit_phase(mf_trainer *t, int want_stats) {
         if (want_stats && k == t->cfg.k - 1)
             MF_TRY(mf_sum(c, &t->terms, 0, B * dim, &t->stats, S_G_LOSS));
         MF_TRY(mf_mlp_backward(c, &t->g, MF_BACK_PARAMS));
-        MF_TRY(mf_adam_step(c, &t->opt_g, &t->g.params, &t->g.grads));
+        MF_TRY(g_update(t));
     }
     return MF_OK;
 }
@@ -176,7 +187,7 @@ static mf_status one_step_phase(mf_trainer *t, int want_stats) {
     MF_TRY(mf_mlp_backward(c, &t->d, MF_BACK_INPUT));
     MF_TRY(mf_buf_copy(c, &t->d.din, 0, &t->g.dout, 0, B * dim));
     MF_TRY(mf_mlp_backward(c, &t->g, MF_BACK_PARAMS));
-    return mf_adam_step(c, &t->opt_g, &t->g.params, &t->g.grads);
+    return g_update(t);
 }
 
 /* the schedule is a function of the iteration alone, so a resumed run follows it exactly */
@@ -272,6 +283,9 @@ mf_status mf_trainer_generate(mf_trainer *t, uint64_t seed, size_t n, float *out
     mf_rng keep = t->rng;
     mf_rng_init(&t->rng, seed);
     mf_status st = MF_OK;
+    /* the forward reads G's parameters from g.params: lend it the average meanwhile */
+    mf_buf trained = t->g.params;
+    if (t->g_avg.mem) t->g.params = t->g_avg;
     for (size_t done = 0; done < n && st == MF_OK;) {
         size_t chunk = n - done < (size_t)t->cfg.batch ? n - done : (size_t)t->cfg.batch;
         st = mf_rng_normal(t->ctx, &t->rng, &t->z, 0, chunk * t->cfg.latent, 0, 1);
@@ -279,6 +293,7 @@ mf_status mf_trainer_generate(mf_trainer *t, uint64_t seed, size_t n, float *out
         if (st == MF_OK) st = mf_buf_read(t->ctx, mf_mlp_output(&t->g), 0, chunk * dim, out + done * dim);
         done += chunk;
     }
+    t->g.params = trained;
     t->rng = keep;
     return st;
 }

@@ -221,6 +221,18 @@ static void test_optimisers(void) {
     /* p here is the reference's; the device's differs from it by the Adam tolerance */
     check_close("sgd step", got, ref, N, 1e-5, 1e-5);
     free(got);
+
+    /* the average of --g-ema, with the SGD result as the parameters */
+    float avg[N];
+    fill_random(avg, N, 60, -1, 1);
+    mf_buf ba = upload(avg, N);
+    float *sgd = download(&bp, N);
+    MUST(mf_ema_step(ctx, 0.9f, &ba, &bp));
+    got = download(&ba, N);
+    for (int i = 0; i < N; i++) ref[i] = avg[i] + (1 - 0.9) * ((double)sgd[i] - avg[i]);
+    check_close("ema step", got, ref, N, 1e-6, 1e-6);
+    free(got), free(sgd);
+    mf_buf_free(ctx, &ba);
     mf_adam_destroy(ctx, &adam);
     mf_buf_free(ctx, &bp), mf_buf_free(ctx, &bg);
 

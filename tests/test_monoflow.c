@@ -5,7 +5,9 @@
  * - through the trainer: fit with K = 1 and one-step take the same first generator step
  *   (Adam removes the factor 2 eps);
  * - resume is bit-identical: N + N iterations with a checkpoint between equal 2N straight,
- *   in every mode;
+ *   in every mode, and with --g-ema;
+ * - --g-ema: the average follows avg += (1 - decay)(params - avg) after every generator
+ *   step (against the host), and sampling uses it;
  * - a checkpoint of other shapes, a corrupt and a truncated one are refused by name. */
 #include <string.h>
 #include <unistd.h>
@@ -139,9 +141,19 @@ static void test_first_step_same(void) {
     mf_trainer_destroy(&tf), mf_trainer_destroy(&to);
 }
 
-static void test_resume(int mode) {
+static void same_buf(mf_buf *x, mf_buf *y, const char *what, int mode) {
+    float *px = malloc(x->n * 4), *py = malloc(y->n * 4);
+    MUST(mf_buf_read(ctx, x, 0, x->n, px));
+    MUST(mf_buf_read(ctx, y, 0, y->n, py));
+    CHECK(x->n == y->n && !memcmp(px, py, x->n * 4), "%s: %s differs after resume",
+          mf_mode_name((mf_mode)mode), what);
+    free(px), free(py);
+}
+
+static void test_resume(int mode, float ema) {
     const int N = 6;
     mf_config cfg = small_config(mode);
+    cfg.g_ema = ema;
     char path[] = "/tmp/monoflow-ckpt-XXXXXX";
     close(mkstemp(path));
     mf_trainer a, b, c;
@@ -166,6 +178,9 @@ static void test_resume(int mode) {
         CHECK(!memcmp(pa, pc, a.g.n_params * 4), "%s: G differs after resume",
               mf_mode_name((mf_mode)mode));
         free(pa), free(pc);
+        CHECK(!a.g_avg.mem == !(ema > 0) && !c.g_avg.mem == !(ema > 0),
+              "%s: the average exists without --g-ema or not with it", mf_mode_name((mf_mode)mode));
+        if (ema > 0) same_buf(&a.g_avg, &c.g_avg, "G's average", mode);
     } else {
         float *xa = malloc(a.particles.n * 4), *xc = malloc(c.particles.n * 4);
         MUST(mf_buf_read(ctx, &a.particles, 0, a.particles.n, xa));
@@ -205,11 +220,58 @@ static void test_resume(int mode) {
     remove(path);
 }
 
+/* one-step makes one generator step per iteration: the average can be followed on the host */
+static void test_ema(void) {
+    const int N = 5;
+    const float decay = 0.6f;
+    mf_config cfg = small_config(MF_MODE_ONE_STEP);
+    cfg.g_ema = decay;
+    mf_trainer t;
+    MUST(mf_trainer_create(ctx, &cfg, &t));
+    size_t n = t.g.n_params;
+    float *avg = params_of(&t, &t.g);
+    double *ref = malloc(n * sizeof *ref);
+    for (size_t i = 0; i < n; i++) ref[i] = avg[i];
+    free(avg);
+    for (int it = 0; it < N; it++) {
+        MUST(mf_trainer_step(&t, 0));
+        float *p = params_of(&t, &t.g);
+        for (size_t i = 0; i < n; i++) ref[i] += (1.0 - decay) * (p[i] - ref[i]);
+        free(p);
+    }
+    avg = malloc(n * 4);
+    MUST(mf_buf_read(ctx, &t.g_avg, 0, n, avg));
+    check_close("G's average after 5 one-step iterations", avg, ref, n, 1e-6, 1e-5);
+
+    /* samples come from the average: the same as a generator holding the averaged weights */
+    enum { S = 100 };
+    mf_config plain = cfg;
+    plain.g_ema = 0;
+    mf_trainer u;
+    MUST(mf_trainer_create(ctx, &plain, &u));
+    MUST(mf_buf_write(ctx, &u.g.params, 0, n, avg));
+    float from_avg[S * 2], from_u[S * 2], trained[S * 2];
+    MUST(mf_trainer_generate(&t, 7, S, from_avg));
+    MUST(mf_trainer_generate(&u, 7, S, from_u));
+    CHECK(!memcmp(from_avg, from_u, sizeof from_avg), "--g-ema samples are not the average's");
+    float *p = params_of(&t, &t.g);
+    MUST(mf_buf_write(ctx, &u.g.params, 0, n, p));
+    MUST(mf_trainer_generate(&u, 7, S, trained));
+    CHECK(memcmp(from_avg, trained, sizeof trained), "the average equals the trained weights");
+    float *after = params_of(&t, &t.g);
+    CHECK(!memcmp(p, after, n * 4), "sampling changed the trained weights");
+    free(p), free(after), free(avg), free(ref);
+    mf_trainer_destroy(&t), mf_trainer_destroy(&u);
+}
+
 int main(void) {
     ctx = test_ctx();
     test_equivalence();
     test_first_step_same();
-    for (int m = 0; m < MF_MODE_COUNT; m++) test_resume(m);
+    for (int m = 0; m < MF_MODE_COUNT; m++) test_resume(m, 0);
+    test_resume(MF_MODE_ONE_STEP, 0.99f);
+    test_resume(MF_MODE_FIT, 0.99f);
+    test_ema();
     CHECK(mf_ctx_bytes_held(ctx) == 0, "%zu bytes still held", mf_ctx_bytes_held(ctx));
     mf_ctx_destroy(ctx);
     return test_finish("test_monoflow");

@@ -1,7 +1,8 @@
 /* Checkpoints: everything a run needs to continue bit for bit — configuration, iteration,
- * random state, parameters and Adam moments of both networks, the flow particles. Format:
- * magic "MFCKPT01", version, the configuration and the state as text, named float tensors,
- * and a 64-bit FNV-1a hash of all that; written to a temporary name, then renamed. */
+ * random state, parameters and Adam moments of both networks, G's weight average, the flow
+ * particles. Format: magic "MFCKPT01", version, the configuration and the state as text,
+ * named float tensors, and a 64-bit FNV-1a hash of all that; written to a temporary name,
+ * then renamed. */
 #ifndef MONOFLOW_CHECKPOINT_H
 #define MONOFLOW_CHECKPOINT_H
 

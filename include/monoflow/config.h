@@ -35,6 +35,7 @@ typedef struct {
     float lr_d, lr_g, beta1_d, beta2_d, beta1_g, beta2_g;
     int lr_decay;        /* 0 none, 1 linear, 2 cosine: both rates, to lr_end x lr at the end */
     float lr_end;
+    float g_ema;         /* decay of the generator's weight average used to sample; 0: none */
     int g_width, g_depth, d_width, d_depth;
     mf_widths g_hidden, d_hidden; /* override width x depth when n > 0 */
     int act;             /* mf_act of hidden layers */

@@ -18,4 +18,7 @@ mf_status mf_adam_step(mf_ctx *ctx, mf_adam *a, mf_buf *params, const mf_buf *gr
 
 mf_status mf_sgd_step(mf_ctx *ctx, float lr, mf_buf *params, const mf_buf *grads);
 
+/* Exponential moving average of parameters: avg = decay avg + (1 - decay) params. */
+mf_status mf_ema_step(mf_ctx *ctx, float decay, mf_buf *avg, const mf_buf *params);
+
 #endif

@@ -39,6 +39,7 @@ typedef struct {
     float eps;               /* the push step of this iteration (schedule) */
     int n_fake;              /* generated rows per D step: batch, or particles in flow mode */
     mf_buf z, rf, target, terms, stats, particles;
+    mf_buf g_avg;            /* --g-ema: the average of G's parameters (empty when off) */
     cl_event inflight[2];    /* markers of the last two iterations (bounds the queue) */
 } mf_trainer;
 
@@ -51,8 +52,9 @@ void mf_trainer_destroy(mf_trainer *tr);
 mf_status mf_trainer_step(mf_trainer *tr, int want_stats);
 mf_status mf_trainer_stats(mf_trainer *tr, mf_train_stats *out);
 
-/* n generated points (flow mode: the first n particles) into host memory (n x dim). Uses its
- * own random stream from seed, so training's stream is untouched. */
+/* n generated points (flow mode: the first n particles) into host memory (n x dim), from the
+ * averaged generator when --g-ema is on. Uses its own random stream from seed, so training's
+ * stream is untouched. */
 mf_status mf_trainer_generate(mf_trainer *tr, uint64_t seed, size_t n, float *out);
 
 /* D's logits for n host points (n x dim). */
