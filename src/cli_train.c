@@ -256,7 +256,7 @@ int cli_train(int argc, char **argv) {
     memset(&a, 0, sizeof a);
     mfv_opts_default(&a.view);
     int rc = parse(argc, argv, &a);
-    if (rc < 0 && !a.resume) mf_config_data_defaults(&a.cfg, a.set);
+    if (rc < 0 && !a.resume) mf_config_context_defaults(&a.cfg, a.set);
     if (rc < 0 && a.resume) rc = resume_config(&a);
     if (rc >= 0) return rc;
     /* Ctrl-C goes to this thread alone: the OpenCL runtime's and the viewer's threads start

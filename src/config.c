@@ -41,7 +41,8 @@ static const mf_field fields[] = {
     F("k", MF_FIELD_INT, k, 1, 1000, "5", 0, "fit mode: least-squares generator steps per push"),
     F("d-steps", MF_FIELD_INT, d_steps, 1, 1000, "1", 0, "discriminator steps per iteration"),
     F("lr-d", MF_FIELD_FLOAT, lr_d, 1e-8, 10, "5e-4", 0, "discriminator Adam learning rate"),
-    F("lr-g", MF_FIELD_FLOAT, lr_g, 1e-8, 10, "5e-4", 0, "generator Adam learning rate"),
+    F("lr-g", MF_FIELD_FLOAT, lr_g, 1e-8, 10, "5e-4", 0,
+      "generator Adam learning rate (one-step mode: 2e-3)"),
     F("lr-decay", MF_FIELD_DECAY, lr_decay, 0, 0, "cosine", 0,
       "learning-rate schedule of both networks over --iters: none, linear or cosine"),
     F("lr-end", MF_FIELD_FLOAT, lr_end, 0, 1, "0.05", 0,
@@ -51,8 +52,8 @@ static const mf_field fields[] = {
     F("beta1-g", MF_FIELD_FLOAT, beta1_g, 0, 0.999999, "0.5", 0, "generator Adam beta1"),
     F("beta2-g", MF_FIELD_FLOAT, beta2_g, 0, 0.999999, "0.9", 0, "generator Adam beta2"),
     F("g-ema", MF_FIELD_FLOAT, g_ema, 0, 0.99999, "0", 1,
-      "sample from an average of the generator's weights with this decay, e.g. 0.999 (0: "
-      "the trained weights)"),
+      "sample from an average of the generator's weights with this decay (0: the trained "
+      "weights; one-step mode: 0.999)"),
     F("g-width", MF_FIELD_INT, g_width, 1, 16384, "128", 1, "generator hidden width"),
     F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "4", 1, "generator hidden layers"),
     F("d-width", MF_FIELD_INT, d_width, 1, 16384, "128", 1, "discriminator hidden width"),
@@ -294,18 +295,29 @@ int mf_config_is_images(const char *data) {
     return !strcmp(data, "fashion-mnist") || !strncmp(data, "idx:", 4);
 }
 
-void mf_config_data_defaults(mf_config *cfg, const char *set) {
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* pairs of (field, value) onto every field the user did not give */
+static void apply_defaults(mf_config *cfg, const char *set, const char *(*pairs)[2], size_t n) {
+    int count;
+    const mf_field *f = mf_config_fields(&count);
+    for (size_t i = 0; i < n; i++) {
+        const mf_field *fi = mf_config_field(pairs[i][0]);
+        if (!set || !set[fi - f]) mf_config_set(cfg, fi, pairs[i][1]);
+    }
+}
+
+void mf_config_context_defaults(mf_config *cfg, const char *set) {
     /* the image networks of the benchmark (issue 6): G 64-256-512-1024-784 tanh,
      * D 784-512-256-1 LeakyReLU 0.2, batch 128 */
     static const char *image[][2] = {{"latent", "64"},       {"g-hidden", "256,512,1024"},
                                      {"out-act", "tanh"},    {"d-hidden", "512,256"},
                                      {"batch", "128"},       {"slope", "0.2"},
                                      {"act", "leakyrelu"}};
-    if (!mf_config_is_images(cfg->data)) return;
-    int n;
-    const mf_field *f = mf_config_fields(&n);
-    for (size_t i = 0; i < sizeof image / sizeof *image; i++) {
-        const mf_field *fi = mf_config_field(image[i][0]);
-        if (!set || !set[fi - f]) mf_config_set(cfg, fi, image[i][1]);
-    }
+    /* one-step makes one Adam step per iteration where fit makes K: at 5e-4 the generator
+     * spreads too slowly and D's early, lopsided map drops modes; the faster rate's noise is
+     * averaged out by the weight average (README, issue 3's table) */
+    static const char *one_step[][2] = {{"lr-g", "2e-3"}, {"g-ema", "0.999"}};
+    if (mf_config_is_images(cfg->data)) apply_defaults(cfg, set, image, COUNT(image));
+    if (cfg->mode == MF_MODE_ONE_STEP) apply_defaults(cfg, set, one_step, COUNT(one_step));
 }

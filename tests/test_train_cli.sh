@@ -98,6 +98,13 @@ printf '\000\100\200\377\377\200\100\000\020\040\060\100\200\200\200\200' >>img.
   [ -s imgrun/samples-000004.png ] && ok || bad "image run wrote no samples-000004.png"
 grep -q '"out-act": "tanh"' imgrun/config.json && grep -q '"latent": 64' imgrun/config.json &&
   ok || bad "image data did not get the image defaults (tanh output, latent 64)"
+# one-step mode: the faster generator rate and the weight average, unless given
+"$mf" train $tiny --mode one-step --iters 2 --run-dir os1 >/dev/null 2>&1 &&
+  grep -q '"lr-g": 0.002' os1/config.json && grep -q '"g-ema": 0.999' os1/config.json &&
+  ok || bad "one-step did not get its defaults (lr-g 2e-3, g-ema 0.999)"
+"$mf" train $tiny --mode one-step --lr-g 1e-3 --g-ema 0 --iters 2 --run-dir os2 >/dev/null 2>&1 &&
+  grep -q '"lr-g": 0.001' os2/config.json && grep -q '"g-ema": 0,' os2/config.json &&
+  ok || bad "one-step's defaults overrode --lr-g 1e-3 --g-ema 0"
 "$mf" sample imgrun --png grid.png >/dev/null 2>&1 && [ "$(head -c 4 grid.png | tail -c 3)" = "PNG" ] &&
   ok || bad "sample --png wrote no PNG"
 printf '\000\000\010\001\000\000\000\004\000\001\002\003' >lab.idx

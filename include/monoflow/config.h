@@ -88,9 +88,10 @@ int mf_config_hidden(const mf_widths *w, int width, int depth, int *out);
 /* 1 for image data (fashion-mnist, idx:...) */
 int mf_config_is_images(const char *data);
 
-/* For image data, the image networks and batch on every field not in set (set[i] = 1 for
- * the fields the user gave; NULL: none given). Other data keep the defaults. */
-void mf_config_data_defaults(mf_config *cfg, const char *set);
+/* The defaults that depend on --data and --mode, on every field not in set (set[i] = 1 for
+ * the fields the user gave; NULL: none given): image data gets the image networks and
+ * batch, one-step mode a faster generator rate and the weight average. */
+void mf_config_context_defaults(mf_config *cfg, const char *set);
 
 /* Cross-field checks (e.g. flow needs no generator sizes): one message. */
 mf_status mf_config_check(const mf_config *cfg);
