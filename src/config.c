@@ -52,8 +52,8 @@ static const mf_field fields[] = {
     F("beta1-g", MF_FIELD_FLOAT, beta1_g, 0, 0.999999, "0.5", 0, "generator Adam beta1"),
     F("beta2-g", MF_FIELD_FLOAT, beta2_g, 0, 0.999999, "0.9", 0, "generator Adam beta2"),
     F("g-ema", MF_FIELD_FLOAT, g_ema, 0, 0.99999, "0", 1,
-      "sample from an average of the generator's weights with this decay (0: the trained "
-      "weights; one-step mode: 0.999)"),
+      "sample from an average of the generator's weights with this decay, warmed up as "
+      "min(decay, (1+t)/(10+t)) at step t (0: the trained weights; one-step mode: 0.999)"),
     F("g-width", MF_FIELD_INT, g_width, 1, 16384, "128", 1, "generator hidden width"),
     F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "4", 1, "generator hidden layers"),
     F("d-width", MF_FIELD_INT, d_width, 1, 16384, "128", 1, "discriminator hidden width"),

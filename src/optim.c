@@ -54,3 +54,8 @@ mf_status mf_ema_step(mf_ctx *c, float decay, mf_buf *avg, const mf_buf *p) {
                 MF_ARG(decay));
     return mf_launch(c, MF_K_ema_step, n);
 }
+
+float mf_ema_decay(float decay, long step) {
+    double warm = (1.0 + (double)step) / (10.0 + (double)step);
+    return warm < decay ? (float)warm : decay;
+}

@@ -111,7 +111,8 @@ static mf_status generate(mf_trainer *t) {
 static mf_status g_update(mf_trainer *t) {
     MF_TRY(mf_adam_step(t->ctx, &t->opt_g, &t->g.params, &t->g.grads));
     if (!t->g_avg.mem) return MF_OK;
-    return mf_ema_step(t->ctx, t->cfg.g_ema, &t->g_avg, &t->g.params);
+    return mf_ema_step(t->ctx, mf_ema_decay(t->cfg.g_ema, t->opt_g.step), &t->g_avg,
+                       &t->g.params);
 }
 
 /* (3): one Adam step of D on n real rows and n generated rows */

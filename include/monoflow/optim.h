@@ -21,4 +21,9 @@ mf_status mf_sgd_step(mf_ctx *ctx, float lr, mf_buf *params, const mf_buf *grads
 /* Exponential moving average of parameters: avg = decay avg + (1 - decay) params. */
 mf_status mf_ema_step(mf_ctx *ctx, float decay, mf_buf *avg, const mf_buf *params);
 
+/* The decay of the average's step-th update: min(decay, (1 + step) / (10 + step)), so that
+ * early on the average follows the weights instead of holding on to their initial values
+ * (TensorFlow's ExponentialMovingAverage with num_updates). */
+float mf_ema_decay(float decay, long step);
+
 #endif
