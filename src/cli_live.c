@@ -56,6 +56,7 @@ void live_init(live_t *l, run_t *r, int resumed) {
     copy(s->mode, sizeof s->mode, mf_mode_name((mf_mode)c->mode));
     copy(s->h, sizeof s->h, mf_h_name((mf_h)c->h));
     s->k = c->k;
+    s->g_ema = r->tr.g_avg.mem ? c->g_ema : 0;
     s->dim = r->tr.dim;
     s->has_g = r->tr.has_g;
     copy(s->device, sizeof s->device, d->name);

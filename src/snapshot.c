@@ -8,7 +8,7 @@
 #include "monoflow/files.h"
 
 static const char magic[8] = "MFSNAP1";
-enum { VERSION = 2 };
+enum { VERSION = 3 };
 
 const char *mf_run_state_name(int state) {
     static const char *names[] = {"running", "paused", "finished", "stopped", "failed"};

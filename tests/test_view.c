@@ -121,6 +121,21 @@ static void views(const mf_snapshot *s) {
           "ratio/focus/help:\n%s", t);
     free(t);
     mfv_canvas_free(&c);
+    /* a run that samples from the weight average says so in the header */
+    mf_snapshot *e = malloc(sizeof *e);
+    for (int avg = 0; avg < 2; avg++) {
+        *e = *s;
+        e->g_ema = avg ? 0.999 : 0;
+        mfv_canvas_init(&c, 160, 50, 1);
+        v = (mfv_view){0};
+        v.focus = -1;
+        mfv_draw(&c, e, NULL, &v);
+        t = text(&c);
+        CHECK(!strstr(t, "K=5 G avg 0.999") == !avg, "G avg %d in the header:\n%s", avg, t);
+        free(t);
+        mfv_canvas_free(&c);
+    }
+    free(e);
 }
 
 static void snapshot_file(const mf_snapshot *s) {

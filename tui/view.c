@@ -51,7 +51,9 @@ static void header(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mfv_vi
     mfv_duration(s->state == MF_RUN_RUNNING ? left : 0, eta, sizeof eta);
     int n = snprintf(run, sizeof run, "%s %s h=%s %s=%.3g", s->data, s->mode, s->h,
                      c->ascii ? "eps" : "\xce\xb5", s->eps);
-    if (!strcmp(s->mode, "fit")) snprintf(run + n, sizeof run - n, " K=%d", s->k);
+    if (!strcmp(s->mode, "fit")) n += snprintf(run + n, sizeof run - n, " K=%d", s->k);
+    /* the pictures come from the averaged generator: say so */
+    if (s->g_ema > 0) snprintf(run + n, sizeof run - n, " G avg %.4g", s->g_ema);
     snprintf(prog, sizeof prog, "iter %lld/%lld %.0f%%  %.1f it/s", (long long)s->iter,
              (long long)s->iters, s->iters ? 100.0 * (double)s->iter / (double)s->iters : 0.0,
              s->it_per_s);

@@ -42,6 +42,7 @@ typedef struct {
     int32_t k, dim, has_g;
     int64_t iter, iters, ckpt_iter; /* ckpt_iter: iteration of the last checkpoint, -1 none */
     double eps, elapsed, it_per_s;
+    double g_ema;                /* decay of the generator's weight average; 0: none */
     /* the device */
     char device[128], vendor[128], device_type[16];
     uint32_t device_kind;        /* 0 CPU, 1 GPU, 2 other */
