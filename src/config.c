@@ -202,12 +202,21 @@ mf_status mf_config_set(mf_config *cfg, const mf_field *f, const char *value) {
     }
 }
 
+/* the shortest text that reads back as the same float: 0.3, not 0.300000012 */
+static void float_text(float v, char *buf, size_t cap) {
+    for (int digits = 6; digits < 9; digits++) {
+        snprintf(buf, cap, "%.*g", digits, v);
+        if ((float)strtod(buf, NULL) == v) return;
+    }
+    snprintf(buf, cap, "%.9g", v);
+}
+
 void mf_config_get(const mf_config *cfg, const mf_field *f, char *buf, size_t cap) {
     const void *p = (const char *)cfg + f->offset;
     switch (f->type) {
     case MF_FIELD_INT: snprintf(buf, cap, "%d", *(const int *)p); break;
     case MF_FIELD_LONG: snprintf(buf, cap, "%ld", *(const long *)p); break;
-    case MF_FIELD_FLOAT: snprintf(buf, cap, "%.9g", *(const float *)p); break;
+    case MF_FIELD_FLOAT: float_text(*(const float *)p, buf, cap); break;
     case MF_FIELD_U64:
         snprintf(buf, cap, "%llu", (unsigned long long)*(const uint64_t *)p);
         break;
