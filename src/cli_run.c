@@ -47,6 +47,14 @@ void run_close(run_t *r) {
     r->ctx = NULL;
 }
 
+/* the HQ counts of every mode: open, then each count (sep between), then close */
+static void print_counts(FILE *out, const mf_mode_score *sc, const char *open, const char *sep,
+                         const char *close) {
+    fputs(open, out);
+    for (int m = 0; m < sc->modes; m++) fprintf(out, "%s%d", m ? sep : "", sc->counts[m]);
+    fputs(close, out);
+}
+
 static double mean(const float *x, size_t n) {
     double s = 0;
     for (size_t i = 0; i < n; i++) s += x[i];
@@ -107,18 +115,27 @@ int run_report(run_t *r, FILE *out, int json, size_t n, size_t n_images,
                      "\"samples\":%zu,\"kl_pq\":%.6g,\"kl_qp\":%.6g",
                 r->dir, t->iter, mf_mode_name((mf_mode)t->cfg.mode), mf_h_name((mf_h)t->cfg.h),
                 t->cfg.data, n, kl_pq, kl_qp);
-        if (k)
+        if (t->g_avg.mem) fprintf(out, ",\"g_ema\":%.6g", t->cfg.g_ema);
+        if (k) {
             fprintf(out, ",\"modes\":%d,\"modes_covered\":%d,\"hq\":%.6g,\"reverse_kl\":%.6g",
                     k, sc.covered, sc.hq, sc.reverse_kl);
+            print_counts(out, &sc, ",\"mode_counts\":[", ",", "]");
+        }
         if (labelled && image_report(r, out, 1, n_images, seed)) rc = 1;
         fprintf(out, "}\n");
     } else {
-        fprintf(out, "%s at iteration %ld (%s, h %s, %s), %zu samples:\n", r->dir, t->iter,
-                mf_mode_name((mf_mode)t->cfg.mode), mf_h_name((mf_h)t->cfg.h), t->cfg.data, n);
-        if (k)
+        char avg[64] = "";
+        if (t->g_avg.mem)
+            snprintf(avg, sizeof avg, ", from G's weight average %g", t->cfg.g_ema);
+        fprintf(out, "%s at iteration %ld (%s, h %s, %s%s), %zu samples:\n", r->dir, t->iter,
+                mf_mode_name((mf_mode)t->cfg.mode), mf_h_name((mf_h)t->cfg.h), t->cfg.data, avg,
+                n);
+        if (k) {
             fprintf(out, "  modes covered %d / %d, high quality %.1f %% (within 3 sigma = %g), "
                          "reverse KL %.4f\n", sc.covered, k, 100 * sc.hq, 3 * sigma,
                     sc.reverse_kl);
+            print_counts(out, &sc, "  HQ samples per mode: ", " ", "\n");
+        }
         fprintf(out, "  KL(p||q) ~ E_p[D] = %.4f, KL(q||p) ~ -E_q[D] = %.4f\n", kl_pq, kl_qp);
         if (labelled) rc = image_report(r, out, 0, n_images, seed);
     }

@@ -7,8 +7,11 @@
 
 #include <stddef.h>
 
+#define MF_MODES_MAX 25 /* grid25 */
+
 typedef struct {
-    int modes;          /* K */
+    int modes;          /* K, at most MF_MODES_MAX */
+    int counts[MF_MODES_MAX]; /* HQ samples nearest to each mode */
     int covered;
     double hq;          /* fraction of samples that are HQ, 0..1 */
     double reverse_kl;  /* log K when no sample is HQ */
