@@ -1,6 +1,7 @@
 #include "monoflow/checkpoint.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,12 @@ static char *config_text(const mf_config *cfg) {
     return text;
 }
 
+static int all_finite(const float *x, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) return 0;
+    return 1;
+}
+
 static mf_status serialise(mf_trainer *t, bytes *b) {
     char *cfg = config_text(&t->cfg), state[256];
     if (!cfg) return mf_fail(MF_ERR_NOMEM, "out of memory writing a checkpoint");
@@ -97,6 +104,8 @@ static mf_status serialise(mf_trainer *t, bytes *b) {
         float *tmp = malloc(ts[i].buf->n * sizeof(float));
         if (!tmp) return mf_fail(MF_ERR_NOMEM, "out of memory writing a checkpoint");
         mf_status st = mf_buf_read(t->ctx, ts[i].buf, 0, ts[i].buf->n, tmp);
+        if (st == MF_OK && !all_finite(tmp, ts[i].buf->n))
+            st = mf_fail(MF_ERR_DIVERGED, "%s holds NaN or infinite values", ts[i].name);
         if (st == MF_OK) put(b, tmp, ts[i].buf->n * sizeof(float));
         free(tmp);
         if (st != MF_OK) return st;

@@ -1,5 +1,6 @@
 /* monoflow train: flags from the configuration table, a run directory, progress, checkpoints,
  * resume, Ctrl-C. */
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "monoflow/timing.h"
 #include "monoflow/png.h"
 #include "monoflow/checkpoint.h"
+#include "monoflow/loss.h"
 #include "monoflow/runlog.h"
 #include "internal.h"
 #include "live.h"
@@ -155,6 +157,26 @@ static void print_progress(progress *p, const mf_config *c, const mf_train_stats
     fflush(stdout);
 }
 
+/* what a diverged run says: where, what is kept, what to do (after mf_fail's what) */
+static mf_status diverged(const run_t *r, long ckpt_iter, const char *what) {
+    char kept[64] = "no checkpoint was written";
+    if (ckpt_iter >= 0)
+        snprintf(kept, sizeof kept, "the checkpoint of iteration %ld is kept", ckpt_iter);
+    return mf_fail(MF_ERR_DIVERGED, "training diverged at iteration %ld (%s); %s: lower the "
+                   "learning rates%s", r->tr.iter, what, kept,
+                   r->tr.cfg.h == MF_H_JEFFREY ? " or pick an h that grows slower than e^d" : "");
+}
+
+/* A loss that is NaN or infinite stays so: stop before a checkpoint keeps the broken weights. */
+static mf_status check_finite(const run_t *r, const mf_train_stats *s, long ckpt_iter) {
+    if (isfinite(s->d_loss) && isfinite(s->g_loss) && isfinite(s->kl_pq) && isfinite(s->kl_qp))
+        return MF_OK;
+    char what[96];
+    snprintf(what, sizeof what, "D loss %g, %s loss %g", s->d_loss,
+             r->tr.cfg.mode == MF_MODE_FIT ? "fit" : "G", s->g_loss);
+    return diverged(r, ckpt_iter, what);
+}
+
 static mf_status save_all(run_t *r) {
     char path[1100], name[64];
     mf_rundir_path(r->dir, MF_CHECKPOINT_FILE, path, sizeof path);
@@ -178,7 +200,13 @@ static mf_status save_all(run_t *r) {
 static void write_config(FILE *f, void *user) { mf_config_write_json(user, f); }
 
 static mf_status checkpoint(run_t *r, live_t *l) {
-    MF_TRY(save_all(r));
+    mf_status st = save_all(r);
+    if (st == MF_ERR_DIVERGED) {
+        char what[160];
+        snprintf(what, sizeof what, "%s", mf_last_error());
+        return diverged(r, l->snap.ckpt_iter, what);
+    }
+    MF_TRY(st);
     l->snap.ckpt_iter = r->tr.iter;
     live_event(l, "checkpoint written at iteration %ld", r->tr.iter);
     return MF_OK;
@@ -213,6 +241,7 @@ static mf_status train_step(run_t *r, live_t *l, progress *p, FILE *log) {
         p->t_last_log = tn;
         p->iter_last_log = t->iter;
         mf_metrics_write(log, &s, rate, tn - p->t_start);
+        MF_TRY(check_finite(r, &s, l->snap.ckpt_iter));
         live_stats(l, &s, rate, tn - p->t_start);
         if (!l->tui || !mfv_live_showing(l->tui))
             print_progress(p, c, &s, rate, t->iter == c->iters);

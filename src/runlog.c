@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -115,12 +116,22 @@ mf_status mf_metrics_open(const char *dir, long keep_upto, FILE **out) {
 }
 
 void mf_metrics_write(FILE *f, const mf_train_stats *s, double it_per_s, double elapsed) {
-    fprintf(f,
-            "{\"iter\":%ld,\"d_loss\":%.6g,\"g_loss\":%.6g,\"kl_pq\":%.6g,\"kl_qp\":%.6g,"
-            "\"d_real\":%.6g,\"d_fake\":%.6g,\"push_len\":%.6g,\"it_per_s\":%.4g,"
-            "\"t_d_ms\":%.4g,\"t_push_ms\":%.4g,\"t_fit_ms\":%.4g,\"elapsed_s\":%.3f}\n",
-            s->iteration, s->d_loss, s->g_loss, s->kl_pq, s->kl_qp, s->d_real, s->d_fake,
-            s->push_len, it_per_s, s->sec_d * 1e3, s->sec_push * 1e3, s->sec_fit * 1e3,
-            elapsed);
+    const struct {
+        const char *key, *fmt;
+        double v;
+    } col[] = {{"d_loss", "%.6g", s->d_loss},       {"g_loss", "%.6g", s->g_loss},
+               {"kl_pq", "%.6g", s->kl_pq},         {"kl_qp", "%.6g", s->kl_qp},
+               {"d_real", "%.6g", s->d_real},       {"d_fake", "%.6g", s->d_fake},
+               {"push_len", "%.6g", s->push_len},   {"it_per_s", "%.4g", it_per_s},
+               {"t_d_ms", "%.4g", s->sec_d * 1e3},  {"t_push_ms", "%.4g", s->sec_push * 1e3},
+               {"t_fit_ms", "%.4g", s->sec_fit * 1e3}, {"elapsed_s", "%.3f", elapsed}};
+    fprintf(f, "{\"iter\":%ld", s->iteration);
+    for (size_t i = 0; i < sizeof col / sizeof *col; i++) {
+        fprintf(f, ",\"%s\":", col[i].key);
+        /* JSON has no NaN or infinity: a diverged value is null */
+        if (isfinite(col[i].v)) fprintf(f, col[i].fmt, col[i].v);
+        else fputs("null", f);
+    }
+    fputs("}\n", f);
     fflush(f);
 }

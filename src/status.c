@@ -18,6 +18,7 @@ const char *mf_status_str(mf_status s) {
     case MF_ERR_IO: return "I/O error";
     case MF_ERR_FORMAT: return "bad file format";
     case MF_ERR_NOMEM: return "out of host memory";
+    case MF_ERR_DIVERGED: return "training diverged";
     }
     return "unknown status";
 }

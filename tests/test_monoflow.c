@@ -8,7 +8,8 @@
  *   in every mode, and with --g-ema;
  * - --g-ema: the average follows avg += (1 - d_t)(params - avg), d_t = min(decay,
  *   (1 + t)/(10 + t)), after every generator step t (against the host), and sampling uses it;
- * - a checkpoint of other shapes, a corrupt and a truncated one are refused by name. */
+ * - a checkpoint of other shapes, a corrupt and a truncated one are refused by name, and
+ *   weights holding a NaN are never written over the last good checkpoint. */
 #include <string.h>
 #include <unistd.h>
 
@@ -266,6 +267,37 @@ static void test_ema(void) {
     mf_trainer_destroy(&t), mf_trainer_destroy(&u);
 }
 
+/* a checkpoint is never written from weights that hold a NaN: the last good one stays */
+static void test_nan_refused(void) {
+    mf_config cfg = small_config(MF_MODE_FIT);
+    char path[] = "/tmp/monoflow-nan-XXXXXX";
+    close(mkstemp(path));
+    mf_trainer t;
+    MUST(mf_trainer_create(ctx, &cfg, &t));
+    MUST(mf_checkpoint_save(&t, path));
+    FILE *f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    long before = ftell(f);
+    fclose(f);
+    float nan = NAN;
+    MUST(mf_buf_write(ctx, &t.g.params, 3, 1, &nan));
+    MUST(mf_trainer_step(&t, 0));
+    CHECK(mf_checkpoint_save(&t, path) == MF_ERR_DIVERGED &&
+              strstr(mf_last_error(), "holds NaN or infinite values"),
+          "NaN weights: %s", mf_last_error());
+    mf_config saved;
+    MUST(mf_checkpoint_config(path, &saved));
+    mf_trainer u;
+    MUST(mf_trainer_create(ctx, &saved, &u));
+    MUST(mf_checkpoint_load(&u, path));
+    f = fopen(path, "rb");
+    fseek(f, 0, SEEK_END);
+    CHECK(ftell(f) == before && u.iter == 0, "the good checkpoint was replaced");
+    fclose(f);
+    mf_trainer_destroy(&t), mf_trainer_destroy(&u);
+    remove(path);
+}
+
 int main(void) {
     ctx = test_ctx();
     test_equivalence();
@@ -274,6 +306,7 @@ int main(void) {
     test_resume(MF_MODE_ONE_STEP, 0.99f);
     test_resume(MF_MODE_FIT, 0.99f);
     test_ema();
+    test_nan_refused();
     CHECK(mf_ctx_bytes_held(ctx) == 0, "%zu bytes still held", mf_ctx_bytes_held(ctx));
     mf_ctx_destroy(ctx);
     return test_finish("test_monoflow");

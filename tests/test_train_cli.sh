@@ -99,6 +99,13 @@ printf '\000\100\200\377\377\200\100\000\020\040\060\100\200\200\200\200' >>img.
   [ -s imgrun/samples-000004.png ] && ok || bad "image run wrote no samples-000004.png"
 grep -q '"out-act": "tanh"' imgrun/config.json && grep -q '"latent": 64' imgrun/config.json &&
   ok || bad "image data did not get the image defaults (tanh output, latent 64)"
+# a diverged run stops with one line, keeps its last good checkpoint, and logs JSON nulls
+expect 1 "training diverged at iteration" -- "$mf" train $tiny --mode one-step --h jeffrey \
+  --lr-d 3 --lr-g 0.1 --iters 200 --ckpt-every 3 --run-dir dv
+grep -q "is kept: lower the learning rates or pick an h that grows slower" err.txt &&
+  "$mf" eval dv >/dev/null 2>&1 && grep -q '"d_loss":null' dv/metrics.jsonl &&
+  ok || bad "diverged run: $(cat err.txt)"
+
 # one-step mode: the faster generator rate and the weight average, unless given
 "$mf" train $tiny --mode one-step --iters 2 --run-dir os1 >/dev/null 2>&1 &&
   grep -q '"lr-g": 0.002' os1/config.json && grep -q '"g-ema": 0.999' os1/config.json &&

@@ -10,6 +10,7 @@
 
 #define MF_CHECKPOINT_VERSION 1
 
+/* A tensor with a NaN or an infinity is not written: MF_ERR_DIVERGED, the file untouched. */
 mf_status mf_checkpoint_save(mf_trainer *tr, const char *path);
 
 /* Reads only the configuration of a checkpoint (to create the trainer to load into). */

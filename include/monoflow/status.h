@@ -16,7 +16,8 @@ typedef enum {
     MF_ERR_ARG,         /* a bad value from the user (size, flag, name) */
     MF_ERR_IO,          /* a file could not be read or written */
     MF_ERR_FORMAT,      /* a file is malformed, truncated or of other shapes */
-    MF_ERR_NOMEM        /* host allocation failed */
+    MF_ERR_NOMEM,       /* host allocation failed */
+    MF_ERR_DIVERGED     /* training produced a loss that is not finite */
 } mf_status;
 
 const char *mf_status_str(mf_status s);
