@@ -157,6 +157,15 @@ static void print_progress(progress *p, const mf_config *c, const mf_train_stats
     fflush(stdout);
 }
 
+/* the settings that shape this mode's update, for the first line of the run */
+static void describe(const mf_config *c, char *buf, size_t cap) {
+    int n = snprintf(buf, cap, "%s, h %s", mf_mode_name((mf_mode)c->mode), mf_h_name((mf_h)c->h));
+    if (c->mode != MF_MODE_ONE_STEP) n += snprintf(buf + n, cap - n, ", eps %g", c->eps);
+    if (c->mode == MF_MODE_FIT) n += snprintf(buf + n, cap - n, ", K %d", c->k);
+    if (c->mode != MF_MODE_FLOW) n += snprintf(buf + n, cap - n, ", lr-g %g", c->lr_g);
+    if (c->g_ema > 0) snprintf(buf + n, cap - n, ", G avg %g", c->g_ema);
+}
+
 /* what a diverged run says: where, what is kept, what to do (after mf_fail's what) */
 static mf_status diverged(const run_t *r, long ckpt_iter, const char *what) {
     char kept[64] = "no checkpoint was written";
@@ -321,9 +330,9 @@ int cli_train(int argc, char **argv) {
         return cli_fail(st);
     }
     const mf_device_info *d = mf_ctx_device(r.ctx);
-    printf("run %s: %s, h %s, eps %g, K %d, data %s, on %s\n", r.dir,
-           mf_mode_name((mf_mode)a.cfg.mode), mf_h_name((mf_h)a.cfg.h), a.cfg.eps, a.cfg.k,
-           a.cfg.data, d->name);
+    char what[160];
+    describe(&a.cfg, what, sizeof what);
+    printf("run %s: %s, data %s, on %s\n", r.dir, what, a.cfg.data, d->name);
     if (a.resume) printf("resumed at iteration %ld\n", r.tr.iter);
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
