@@ -130,6 +130,9 @@ static void command(live_t *l, run_t *r, const char *cmd, int *save) {
         live_event(l, "resumed at iteration %ld", r->tr.iter);
     } else if (!strcmp(cmd, "save")) {
         *save = 1;
+    } else if ((!strcmp(cmd, "eps-up") || !strcmp(cmd, "eps-down")) &&
+               c->mode == MF_MODE_ONE_STEP) {
+        live_event(l, "one-step has no push step: eps unchanged");
     } else if (!strcmp(cmd, "eps-up") || !strcmp(cmd, "eps-down")) {
         float f = cmd[4] == 'u' ? 1.25f : 0.8f;
         if (c->eps * f >= 1e-8f && c->eps * f <= 100) c->eps *= f;

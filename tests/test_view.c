@@ -132,9 +132,19 @@ static void views(const mf_snapshot *s) {
         mfv_draw(&c, e, NULL, &v);
         t = text(&c);
         CHECK(!strstr(t, "K=5 G avg 0.999") == !avg, "G avg %d in the header:\n%s", avg, t);
+        CHECK(strstr(t, "h=logit eps=0.3"), "no eps in the fit header:\n%s", t);
         free(t);
         mfv_canvas_free(&c);
     }
+    /* one-step has no push step: no eps in its header */
+    *e = *s;
+    strcpy(e->mode, "one-step");
+    mfv_canvas_init(&c, 160, 50, 1);
+    mfv_draw(&c, e, NULL, &v);
+    t = text(&c);
+    CHECK(strstr(t, "ring8 one-step h=logit ") && !strstr(t, "eps="), "one-step header:\n%s", t);
+    free(t);
+    mfv_canvas_free(&c);
     free(e);
 }
 

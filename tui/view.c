@@ -49,8 +49,11 @@ static void header(mfv_canvas *c, mfv_rect r, const mf_snapshot *s, const mfv_vi
     mfv_duration(s->elapsed, el, sizeof el);
     double left = s->it_per_s > 0 ? (double)(s->iters - s->iter) / s->it_per_s : 0;
     mfv_duration(s->state == MF_RUN_RUNNING ? left : 0, eta, sizeof eta);
-    int n = snprintf(run, sizeof run, "%s %s h=%s %s=%.3g", s->data, s->mode, s->h,
-                     c->ascii ? "eps" : "\xce\xb5", s->eps);
+    int n = snprintf(run, sizeof run, "%s %s h=%s", s->data, s->mode, s->h);
+    /* one-step has no push step */
+    if (strcmp(s->mode, "one-step"))
+        n += snprintf(run + n, sizeof run - n, " %s=%.3g", c->ascii ? "eps" : "\xce\xb5",
+                      s->eps);
     if (!strcmp(s->mode, "fit")) n += snprintf(run + n, sizeof run - n, " K=%d", s->k);
     /* the pictures come from the averaged generator: say so */
     if (s->g_ema > 0) snprintf(run + n, sizeof run - n, " G avg %.4g", s->g_ema);
