@@ -42,7 +42,7 @@ static const mf_field fields[] = {
     F("d-steps", MF_FIELD_INT, d_steps, 1, 1000, "1", 0, "discriminator steps per iteration"),
     F("lr-d", MF_FIELD_FLOAT, lr_d, 1e-8, 10, "5e-4", 0, "discriminator Adam learning rate"),
     F("lr-g", MF_FIELD_FLOAT, lr_g, 1e-8, 10, "5e-4", 0,
-      "generator Adam learning rate (one-step mode: 2e-3)"),
+      "generator Adam learning rate (one-step on point data: 2e-3)"),
     F("lr-decay", MF_FIELD_DECAY, lr_decay, 0, 0, "cosine", 0,
       "learning-rate schedule of both networks over --iters: none, linear or cosine"),
     F("lr-end", MF_FIELD_FLOAT, lr_end, 0, 1, "0.05", 0,
@@ -53,7 +53,8 @@ static const mf_field fields[] = {
     F("beta2-g", MF_FIELD_FLOAT, beta2_g, 0, 0.999999, "0.9", 0, "generator Adam beta2"),
     F("g-ema", MF_FIELD_FLOAT, g_ema, 0, 0.99999, "0", 1,
       "sample from an average of the generator's weights with this decay, warmed up as "
-      "min(decay, (1+t)/(10+t)) at step t (0: the trained weights; one-step mode: 0.999)"),
+      "min(decay, (1+t)/(10+t)) at step t (0: the trained weights; one-step on point data: "
+      "0.999)"),
     F("g-width", MF_FIELD_INT, g_width, 1, 16384, "128", 1, "generator hidden width"),
     F("g-depth", MF_FIELD_INT, g_depth, 1, 8, "4", 1, "generator hidden layers"),
     F("d-width", MF_FIELD_INT, d_width, 1, 16384, "128", 1, "discriminator hidden width"),
@@ -327,6 +328,7 @@ void mf_config_context_defaults(mf_config *cfg, const char *set) {
      * spreads too slowly and D's early, lopsided map drops modes; the faster rate's noise is
      * averaged out by the weight average (README, issue 3's table) */
     static const char *one_step[][2] = {{"lr-g", "2e-3"}, {"g-ema", "0.999"}};
+    /* (the image networks were measured in fit mode only: they keep the plain rates) */
     if (mf_config_is_images(cfg->data)) apply_defaults(cfg, set, image, COUNT(image));
-    if (cfg->mode == MF_MODE_ONE_STEP) apply_defaults(cfg, set, one_step, COUNT(one_step));
+    else if (cfg->mode == MF_MODE_ONE_STEP) apply_defaults(cfg, set, one_step, COUNT(one_step));
 }

@@ -113,6 +113,9 @@ grep -q "is kept: lower the learning rates or pick an h that grows slower" err.t
 "$mf" train $tiny --mode one-step --lr-g 1e-3 --g-ema 0 --iters 2 --run-dir os2 >/dev/null 2>&1 &&
   grep -q '"lr-g": 0.001' os2/config.json && grep -q '"g-ema": 0,' os2/config.json &&
   ok || bad "one-step's defaults overrode --lr-g 1e-3 --g-ema 0"
+"$mf" train $tiny --data idx:img.idx --mode one-step --iters 2 --run-dir imgos >/dev/null 2>&1 &&
+  grep -q '"lr-g": 0.0005' imgos/config.json && grep -q '"g-ema": 0,' imgos/config.json &&
+  ok || bad "one-step on images took the point-data defaults"
 "$mf" sample imgrun --png grid.png >/dev/null 2>&1 && [ "$(head -c 4 grid.png | tail -c 3)" = "PNG" ] &&
   ok || bad "sample --png wrote no PNG"
 printf '\000\000\010\001\000\000\000\004\000\001\002\003' >lab.idx

@@ -90,7 +90,7 @@ int mf_config_is_images(const char *data);
 
 /* The defaults that depend on --data and --mode, on every field not in set (set[i] = 1 for
  * the fields the user gave; NULL: none given): image data gets the image networks and
- * batch, one-step mode a faster generator rate and the weight average. */
+ * batch; one-step on point data a faster generator rate and the weight average. */
 void mf_config_context_defaults(mf_config *cfg, const char *set);
 
 /* Cross-field checks (e.g. flow needs no generator sizes): one message. */
