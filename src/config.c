@@ -324,9 +324,9 @@ void mf_config_context_defaults(mf_config *cfg, const char *set) {
                                      {"out-act", "tanh"},    {"d-hidden", "512,256"},
                                      {"batch", "128"},       {"slope", "0.2"},
                                      {"act", "leakyrelu"}};
-    /* one-step makes one Adam step per iteration where fit makes K: at 5e-4 the generator
-     * spreads too slowly and D's early, lopsided map drops modes; the faster rate's noise is
-     * averaged out by the weight average (README, issue 3's table) */
+    /* one-step makes one Adam step per iteration where fit makes K; at the plain rates it
+     * lost modes on ring8 and grid25, at 2e-3 with the weight average it kept them (README's
+     * quality table and the runs listed under it) */
     static const char *one_step[][2] = {{"lr-g", "2e-3"}, {"g-ema", "0.999"}};
     /* (the image networks were measured in fit mode only: they keep the plain rates) */
     if (mf_config_is_images(cfg->data)) apply_defaults(cfg, set, image, COUNT(image));
