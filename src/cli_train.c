@@ -159,7 +159,8 @@ static void print_progress(progress *p, const mf_config *c, const mf_train_stats
 
 /* the settings that shape this mode's update, for the first line of the run */
 static void describe(const mf_config *c, char *buf, size_t cap) {
-    int n = snprintf(buf, cap, "%s, h %s", mf_mode_name((mf_mode)c->mode), mf_h_name((mf_h)c->h));
+    int n = snprintf(buf, cap, "%s, h %s", mf_mode_name((mf_mode)c->mode),
+                     mf_h_name((mf_h)c->h));
     if (c->mode != MF_MODE_ONE_STEP) n += snprintf(buf + n, cap - n, ", eps %g", c->eps);
     if (c->mode == MF_MODE_FIT) n += snprintf(buf + n, cap - n, ", K %d", c->k);
     if (c->mode != MF_MODE_FLOW) n += snprintf(buf + n, cap - n, ", lr-g %g", c->lr_g);
@@ -171,9 +172,11 @@ static mf_status diverged(const run_t *r, long ckpt_iter, const char *what) {
     char kept[64] = "no checkpoint was written";
     if (ckpt_iter >= 0)
         snprintf(kept, sizeof kept, "the checkpoint of iteration %ld is kept", ckpt_iter);
-    return mf_fail(MF_ERR_DIVERGED, "training diverged at iteration %ld (%s); %s: lower the "
-                   "learning rates%s", r->tr.iter, what, kept,
-                   r->tr.cfg.h == MF_H_JEFFREY ? " or pick an h that grows slower than e^d" : "");
+    const char *h_hint = r->tr.cfg.h == MF_H_JEFFREY ? " or pick an h that grows slower than e^d"
+                                                     : "";
+    return mf_fail(MF_ERR_DIVERGED,
+                   "training diverged at iteration %ld (%s); %s: lower the learning rates%s",
+                   r->tr.iter, what, kept, h_hint);
 }
 
 /* A loss that is NaN or infinite stays so: stop before a checkpoint keeps the broken weights. */

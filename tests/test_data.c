@@ -177,7 +177,8 @@ static void test_mode_score(void) {
     CHECK(sc.covered == 2 && fabs(sc.hq - 0.8) < 1e-9, "covered %d, HQ %g", sc.covered, sc.hq);
     CHECK(fabs(sc.reverse_kl - log(4.0)) < 1e-9, "reverse KL %g, want log 4", sc.reverse_kl);
     CHECK(sc.counts[0] == 4 && sc.counts[1] == 4 && sc.counts[2] + sc.counts[7] == 0,
-          "HQ counts per mode %d %d %d %d", sc.counts[0], sc.counts[1], sc.counts[2], sc.counts[7]);
+          "HQ counts per mode %d %d %d %d", sc.counts[0], sc.counts[1], sc.counts[2],
+          sc.counts[7]);
     k = mf_data_modes(MF_DATA_GRID25, centers, &sigma);
     CHECK(k == 25 && sigma == 0.05f && centers[0] == -4 && centers[49] == 4, "grid25 modes");
 }
