@@ -298,6 +298,9 @@ void mf_config_write_json(const mf_config *cfg, FILE *f) {
 mf_status mf_config_check(const mf_config *cfg) {
     if (cfg->mode == MF_MODE_FLOW && cfg->particles < 2)
         return mf_fail(MF_ERR_ARG, "--particles must be at least 2 in flow mode");
+    if (cfg->mode == MF_MODE_FLOW && cfg->g_ema > 0)
+        return mf_fail(MF_ERR_ARG, "--g-ema averages the generator, and flow mode has none: "
+                                   "drop it or pick --mode fit or one-step");
     return MF_OK;
 }
 

@@ -49,6 +49,8 @@ expect 1 "bad.csv: line 3, column 2: 'oops' is not a finite number" -- "$mf" tra
 expect 1 "cannot create run directory /proc/monoflow/run" -- "$mf" train $tiny --run-dir /proc/monoflow/run
 expect 2 "run directory good already holds a run: continue it with --resume good" -- "$mf" train $tiny --run-dir good
 expect 2 "--batch cannot change when resuming: the checkpoint in good has 16, the flags ask for 32" -- "$mf" train --resume good --batch 32
+expect 2 "--g-ema averages the generator, and flow mode has none" -- "$mf" train $tiny --mode flow --g-ema 0.9 --run-dir fl
+[ ! -e fl ] && ok || bad "a refused flow run left its directory"
 expect 2 "--g-ema cannot change when resuming: the checkpoint in good has 0, the flags ask for 0.9" -- "$mf" train --resume good --g-ema 0.9
 expect 2 "the run in good already reached iteration 10 of 10" -- "$mf" train --resume good
 expect 2 "no checkpoint in nowhere" -- "$mf" train --resume nowhere
