@@ -83,31 +83,32 @@ static void validity(void) {
     free(b);
 }
 
+/* format gives want, and parse gives p back */
+static void round_trip(const mf_tune_params *p, const char *want, const char *what) {
+    char buf[256];
+    mf_tune_params q;
+    mf_tune_format(p, buf, sizeof buf);
+    CHECK(!strcmp(buf, want), "%s format: %s", what, buf);
+    memset(&q, 0, sizeof q);
+    MUST(mf_tune_parse(p->kernel, buf, &q));
+    CHECK(q.kernel == p->kernel && !memcmp(p->v, q.v, sizeof p->v),
+          "%s: parse gives back what format wrote", what);
+}
+
 static void text_round_trip(void) {
     mf_tune_params p = params(32, 16, 8, 16, 8, 8, 2, 4, 0, 1), q;
-    char buf[256];
-    mf_tune_format(&p, buf, sizeof buf);
-    CHECK(!strcmp(buf, "WGD=32 MDIMCD=16 NDIMCD=8 MDIMAD=16 NDIMBD=8 KWID=8 VWMD=2 VWND=4 "
-                       "PADA=0 PADB=1"), "format: %s", buf);
-    memset(&q, 0, sizeof q);
-    MUST(mf_tune_parse(MF_TUNE_DIRECT, buf, &q));
-    CHECK(q.kernel == MF_TUNE_DIRECT && !memcmp(p.v, q.v, sizeof p.v),
-          "parse gives back what format wrote");
+    round_trip(&p, "WGD=32 MDIMCD=16 NDIMCD=8 MDIMAD=16 NDIMBD=8 KWID=8 VWMD=2 VWND=4 "
+                   "PADA=0 PADB=1", "XgemmDirect");
     CHECK(mf_tune_parse(MF_TUNE_DIRECT, "WGD=32 FOO=1", &q) == MF_ERR_FORMAT &&
               strstr(mf_last_error(), "unknown tuning parameter 'FOO=1'"),
           "unknown name: %s", mf_last_error());
     CHECK(mf_tune_parse(MF_TUNE_DIRECT, "WGD=32", &q) == MF_ERR_FORMAT &&
               strstr(mf_last_error(), "MDIMCD is missing"), "missing: %s", mf_last_error());
     CHECK(mf_tune_parse(MF_TUNE_DIRECT, "WGD=x", &q) == MF_ERR_FORMAT, "a number is needed");
-    mf_tune_params x = xgemm(128, 64, 32, 16, 8, 16, 8, 8, 8, 0, 0), y;
-    mf_tune_format(&x, buf, sizeof buf);
-    CHECK(!strcmp(buf, "GEMMK=0 KREG=1 KWG=32 KWI=2 MDIMA=16 MDIMC=16 MWG=128 NDIMB=8 "
-                       "NDIMC=8 NWG=64 SA=0 SB=0 STRM=0 STRN=0 VWM=8 VWN=8"), "format: %s", buf);
-    memset(&y, 0, sizeof y);
-    MUST(mf_tune_parse(MF_TUNE_INDIRECT, buf, &y));
-    CHECK(y.kernel == MF_TUNE_INDIRECT && !memcmp(x.v, y.v, sizeof x.v),
-          "Xgemm's text round trip");
-    CHECK(mf_tune_parse(MF_TUNE_INDIRECT, "GEMMK=0 WGD=8", &y) == MF_ERR_FORMAT,
+    mf_tune_params x = xgemm(128, 64, 32, 16, 8, 16, 8, 8, 8, 0, 0);
+    round_trip(&x, "GEMMK=0 KREG=1 KWG=32 KWI=2 MDIMA=16 MDIMC=16 MWG=128 NDIMB=8 "
+                   "NDIMC=8 NWG=64 SA=0 SB=0 STRM=0 STRN=0 VWM=8 VWN=8", "Xgemm");
+    CHECK(mf_tune_parse(MF_TUNE_INDIRECT, "GEMMK=0 WGD=8", &q) == MF_ERR_FORMAT,
           "XgemmDirect's names are not Xgemm's");
 }
 
