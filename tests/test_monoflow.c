@@ -170,24 +170,14 @@ static void test_resume(int mode, float ema) {
     MUST(mf_checkpoint_load(&c, path));
     CHECK(c.iter == N, "resumed at iteration %ld", c.iter);
     for (int i = 0; i < N; i++) MUST(mf_trainer_step(&c, i == 1));
-    float *pa = params_of(&a, &a.d), *pc = params_of(&c, &c.d);
-    CHECK(!memcmp(pa, pc, a.d.n_params * 4), "%s: D differs after resume",
-          mf_mode_name((mf_mode)mode));
-    free(pa), free(pc);
+    same_buf(&a.d.params, &c.d.params, "D", mode);
     if (a.has_g) {
-        pa = params_of(&a, &a.g), pc = params_of(&c, &c.g);
-        CHECK(!memcmp(pa, pc, a.g.n_params * 4), "%s: G differs after resume",
-              mf_mode_name((mf_mode)mode));
-        free(pa), free(pc);
+        same_buf(&a.g.params, &c.g.params, "G", mode);
         CHECK(!a.g_avg.mem == !(ema > 0) && !c.g_avg.mem == !(ema > 0),
               "%s: the average exists without --g-ema or not with it", mf_mode_name((mf_mode)mode));
         if (ema > 0) same_buf(&a.g_avg, &c.g_avg, "G's average", mode);
     } else {
-        float *xa = malloc(a.particles.n * 4), *xc = malloc(c.particles.n * 4);
-        MUST(mf_buf_read(ctx, &a.particles, 0, a.particles.n, xa));
-        MUST(mf_buf_read(ctx, &c.particles, 0, c.particles.n, xc));
-        CHECK(!memcmp(xa, xc, a.particles.n * 4), "flow: particles differ after resume");
-        free(xa), free(xc);
+        same_buf(&a.particles, &c.particles, "the particles", mode);
     }
     CHECK(a.rng.counter == c.rng.counter && a.iter == c.iter, "%s: state differs after resume",
           mf_mode_name((mf_mode)mode));
